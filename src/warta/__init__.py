@@ -1,0 +1,39 @@
+"""Warta: turn news pages into clean, structured, searchable articles.
+
+>>> import warta
+>>> article = warta.extract(html_bytes, url="https://example.org/news/1")  # doctest: +SKIP
+>>> article.title, article.published, article.text  # doctest: +SKIP
+"""
+
+from warta.errors import (
+    BinaryInputError,
+    DecodeError,
+    EmptyInputError,
+    ExtractionError,
+    NotHTMLError,
+    WartaError,
+)
+from warta.extract import extract, extract_any, extract_text
+from warta.models import Access, Article, Block, BlockKind, Image, PageKind, Person
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Access",
+    "Article",
+    "BinaryInputError",
+    "Block",
+    "BlockKind",
+    "DecodeError",
+    "EmptyInputError",
+    "ExtractionError",
+    "Image",
+    "NotHTMLError",
+    "PageKind",
+    "Person",
+    "WartaError",
+    "__version__",
+    "extract",
+    "extract_any",
+    "extract_text",
+]

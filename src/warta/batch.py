@@ -1,0 +1,174 @@
+"""Extract many files at once, on every core, never letting one bad file stop the rest.
+
+The unit of work is a path, not its bytes: workers read their own files, so the parent never holds more
+than the results in flight, and a batch of a million pages runs in flat memory.
+"""
+
+from __future__ import annotations
+
+import glob
+import multiprocessing
+import os
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from warta.errors import WartaError
+from warta.extract import extract_any
+from warta.models import Article
+
+# Files larger than this are skipped rather than parsed: no news page is 50 MB of HTML, and a bulk job must
+# not stall on a mislabelled video or database dump.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Ceiling on the decompressed size of a gzipped page, against decompression bombs.
+MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024
+# Below this many files a worker pool costs more to start than it saves.
+MIN_PARALLEL_FILES = 32
+# Files handed to a worker at a time: large enough to amortise inter-process traffic, small enough that
+# the progress bar moves.
+CHUNK_SIZE = 8
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one input: an article, or the reason it was skipped."""
+
+    source: str
+    article: Article | None = None
+    reason: str | None = None
+    message: str | None = None
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts of a batch, for the closing line."""
+
+    extracted: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.article is not None:
+            self.extracted += 1
+        else:
+            self.skipped[outcome.reason or "error"] += 1
+
+    @property
+    def failed(self) -> int:
+        return sum(self.skipped.values())
+
+    def line(self) -> str:
+        reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(self.skipped.items()))
+        tail = f" ({reasons})" if reasons else ""
+        return f"extracted {self.extracted}, skipped {self.failed}{tail}"
+
+
+def expand_inputs(specs: Iterable[str]) -> Iterator[str]:
+    """Expand files, directories (recursively, hidden entries skipped) and glob patterns into paths.
+
+    A spec that names nothing is yielded unchanged so the caller reports it as missing.
+    """
+    for spec in specs:
+        if spec == STDIN:
+            yield spec
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield os.path.join(root, name)
+        elif path.exists():
+            yield spec
+        elif glob.has_magic(spec):
+            matches = sorted(glob.glob(spec, recursive=True))
+            yield from (m for m in matches if os.path.isfile(m)) if matches else [spec]
+        else:
+            yield spec
+
+
+def read_input(source: str) -> bytes:
+    """Read a file (or stdin), transparently gunzipping `.gz` files, within the size limits."""
+    if source == STDIN:
+        import sys
+
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    else:
+        with open(source, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputTooLargeError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data)
+    return data
+
+
+def _gunzip(data: bytes) -> bytes:
+    decompressor = zlib.decompressobj(wbits=31)
+    try:
+        out = decompressor.decompress(data, MAX_DECOMPRESSED_BYTES + 1)
+    except zlib.error as exc:
+        raise BrokenArchiveError(f"broken gzip data: {exc}") from exc
+    if len(out) > MAX_DECOMPRESSED_BYTES:
+        raise InputTooLargeError("decompresses to more than the size limit")
+    return out
+
+
+class InputTooLargeError(WartaError):
+    """A file is larger than a page can plausibly be."""
+
+    reason = "too-large"
+
+
+class BrokenArchiveError(WartaError):
+    """A compressed file cannot be decompressed."""
+
+    reason = "broken-gzip"
+
+
+def extract_one(source: str, force_text: bool = False, url: str | None = None) -> Outcome:
+    """Read and extract one input, turning every expected failure into a counted reason."""
+    try:
+        data = read_input(source)
+        return Outcome(source, extract_any(data, url, force_text=force_text))
+    except FileNotFoundError:
+        return Outcome(source, reason="missing", message="no such file")
+    except IsADirectoryError:
+        return Outcome(source, reason="missing", message="is a directory")
+    except PermissionError:
+        return Outcome(source, reason="unreadable", message="permission denied")
+    except OSError as exc:
+        return Outcome(source, reason="unreadable", message=exc.strerror or str(exc))
+    except WartaError as exc:
+        return Outcome(source, reason=exc.reason, message=str(exc))
+    except (RecursionError, MemoryError) as exc:
+        return Outcome(source, reason="too-complex", message=type(exc).__name__)
+    except Exception as exc:  # noqa: BLE001 - a batch must survive an extractor bug on one page
+        return Outcome(source, reason="internal-error", message=f"{type(exc).__name__}: {exc}")
+
+
+def _extract_task(args: tuple[str, bool]) -> Outcome:
+    return extract_one(*args)
+
+
+def extract_many(
+    sources: list[str], force_text: bool = False, workers: int | None = None
+) -> Iterator[Outcome]:
+    """Extract `sources` in input order, on `workers` processes (all cores by default) for large batches."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1 or len(sources) < MIN_PARALLEL_FILES or STDIN in sources:
+        for source in sources:
+            yield extract_one(source, force_text)
+        return
+    # forkserver would be safer with threads around, but the CLI has none and fork starts workers with
+    # the language model already loaded.
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(count) as pool:
+        yield from pool.imap(_extract_task, ((s, force_text) for s in sources), chunksize=CHUNK_SIZE)
+
+
+__all__ = ["Outcome", "Summary", "expand_inputs", "extract_many", "extract_one", "read_input"]
+

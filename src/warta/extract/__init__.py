@@ -1,0 +1,34 @@
+"""Extraction: pure functions from page bytes or text to an `Article`. No I/O, no network."""
+
+from __future__ import annotations
+
+from warta.errors import NotHTMLError
+from warta.extract.decode import decode
+from warta.extract.html import extract_html, looks_like_html
+from warta.extract.text import extract_text
+from warta.models import Article
+
+__all__ = ["extract", "extract_any", "extract_text"]
+
+
+def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None) -> Article:
+    """Extract the article from an HTML page.
+
+    Bytes are decoded as browsers do (byte-order mark, the `content_type` charset, `<meta charset>`, then
+    detection). Raises a `warta.errors.ExtractionError` subclass for input that is not an HTML page.
+
+    >>> extract("<html><head><title>Hi</title></head><body><p>Hello there, world.</p></body></html>").text
+    'Hello there, world.'
+    """
+    return extract_html(html, url, content_type)
+
+
+def extract_any(data: str | bytes, url: str | None = None, *, force_text: bool = False) -> Article:
+    """Extract from HTML, or from flattened page text when the input has no HTML markup."""
+    text = decode(data)[0] if isinstance(data, bytes) else data
+    if force_text or not looks_like_html(text):
+        return extract_text(text, url)
+    try:
+        return extract_html(text, url)
+    except NotHTMLError:
+        return extract_text(text, url)

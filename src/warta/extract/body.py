@@ -1,0 +1,257 @@
+"""Find the article body in a pruned page and return its blocks in reading order.
+
+One walk over the page turns it into *runs*: stretches of text that a reader sees as one paragraph, heading,
+list item or quote, each with the share of its characters that sit inside links. Each run gets a weight:
+prose counts for itself, link lists (menus, related headlines, tag clouds) count against. Every element then
+scores the weights of the runs inside it, and the element with the highest score is the body container,
+the way a maximum-sum window finds the densest stretch of a series. Prefix sums make every element's score
+O(1) after the walk, so the whole step is linear in the size of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from warta.extract import selectors as sel
+from warta.models import Block, BlockKind
+
+Node = Any  # selectolax.lexbor.LexborNode, which ships no type stubs
+
+# Share of a run's characters inside links from which it counts as navigation rather than prose.
+MAX_LINK_DENSITY = 0.5
+# How much a character of navigation counts against a container, relative to a character of prose. Above 1
+# so that a wrapper around the article and a same-sized menu loses to the article alone.
+LINK_PENALTY = 1.5
+# Runs shorter than this without sentence punctuation ("Home", "Share", "12 comments") weigh nothing.
+MIN_PROSE_CHARS = 25
+
+_SENTENCE_PUNCT = re.compile(r"[.!?。！？…:;,]")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
+_INLINE_BLOCKERS = "p, div, br, li, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, pre, section, figure"
+
+
+@dataclass(slots=True)
+class Run:
+    """A stretch of text a reader sees as one block."""
+
+    text: str
+    link_chars: int
+    kind: BlockKind
+    level: int = 0
+    dropped: bool = False
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    @property
+    def weight(self) -> float:
+        if self.dropped:
+            return 0.0
+        length = len(self.text)
+        density = self.link_density
+        if density >= MAX_LINK_DENSITY:
+            return -LINK_PENALTY * length
+        if self.kind is BlockKind.HEADING:
+            return 0.0
+        if length < MIN_PROSE_CHARS and not _SENTENCE_PUNCT.search(self.text):
+            return 0.0
+        return length * (1.0 - density)
+
+
+@dataclass(slots=True)
+class PageRuns:
+    """The runs of a page, and for each element the slice of runs it holds."""
+
+    runs: list[Run]
+    spans: dict[int, tuple[int, int]]
+    elements: dict[int, Node]
+
+    def best_container(self) -> Node | None:
+        """Return the element whose runs weigh most (the deepest one on a tie)."""
+        prefix = [0.0]
+        for run in self.runs:
+            prefix.append(prefix[-1] + run.weight)
+        best_id, best_score = None, 0.0
+        # Elements were recorded parent first, so `>=` lets a descendant with the same score win.
+        for node_id, (start, end) in self.spans.items():
+            score = prefix[end] - prefix[start]
+            if score >= best_score and score > 0:
+                best_id, best_score = node_id, score
+        return self.elements[best_id] if best_id is not None else None
+
+    def runs_in(self, node: Node) -> list[Run]:
+        start, end = self.spans[node.mem_id]
+        return self.runs[start:end]
+
+
+class _RunBuilder:
+    """Collects the text of the block being walked and cuts it into runs at block and double-break edges."""
+
+    __slots__ = ("breaks", "kind", "level", "link_chars", "parts", "runs")
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.breaks = 0
+        self.kind = BlockKind.PARAGRAPH
+        self.level = 0
+
+    def text(self, value: str, link: bool) -> None:
+        if not value.strip():
+            if self.parts and not self.breaks:
+                self.parts.append(" ")
+            return
+        if self.breaks >= 2:
+            self.flush()
+        elif self.breaks == 1 and self.parts:
+            self.parts.append("\n")
+        self.breaks = 0
+        self.parts.append(value)
+        if link:
+            self.link_chars += len(value.strip())
+
+    def line_break(self) -> None:
+        self.breaks += 1
+
+    def flush(self) -> None:
+        self.breaks = 0
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts = []
+        link_chars, self.link_chars = self.link_chars, 0
+        if self.kind is BlockKind.PREFORMATTED:
+            text = raw.strip("\n")
+        else:
+            lines = (_SPACES.sub(" ", line).strip() for line in raw.split("\n"))
+            text = "\n".join(line for line in lines if line)
+        if text:
+            self.runs.append(Run(text, min(link_chars, len(text)), self.kind, self.level))
+
+
+def _kind_of(tag: str, inherited: tuple[BlockKind, int]) -> tuple[BlockKind, int]:
+    level = sel.HEADING_TAGS.get(tag)
+    if level is not None:
+        return BlockKind.HEADING, level
+    if tag in sel.QUOTE_TAGS:
+        return BlockKind.QUOTE, 0
+    if tag in sel.LIST_ITEM_TAGS:
+        return BlockKind.LIST_ITEM, inherited[1] + 1 if inherited[0] is BlockKind.LIST_ITEM else 1
+    if tag in sel.PREFORMATTED_TAGS:
+        return BlockKind.PREFORMATTED, 0
+    return inherited
+
+
+def collect_runs(root: Node, furniture: dict[int, bool]) -> PageRuns:
+    """Walk `root` once, in document order, and cut its text into runs.
+
+    `furniture` maps the ids of elements matched by furniture selectors to True for strong matches and
+    False for weak ones; their runs are marked dropped afterwards by `_drop_furniture`. The walk is
+    iterative (an explicit stack) so that pathologically deep pages cannot exhaust Python's recursion
+    limit. Inline elements without block or break descendants are read with one C call.
+    """
+    marked: list[tuple[bool, int, int]] = []
+    builder = _RunBuilder()
+    spans: dict[int, tuple[int, int]] = {}
+    elements: dict[int, Node] = {}
+    starts: dict[int, int] = {}
+    # Stack entries: (node, context kind, inside a link, is-exit marker).
+    paragraph = (BlockKind.PARAGRAPH, 0)
+    stack: list[tuple[Node, tuple[BlockKind, int], bool, bool]] = [(root, paragraph, False, False)]
+    while stack:
+        node, context, in_link, exiting = stack.pop()
+        tag = node.tag
+        if exiting:
+            builder.flush()
+            builder.kind, builder.level = context
+            node_id = node.mem_id
+            span = spans[node_id] = (starts.pop(node_id), len(builder.runs))
+            strong = furniture.get(node_id)
+            if strong is not None:
+                marked.append((strong, *span))
+            continue
+        if tag == "-text":
+            builder.text(node.text_content or "", in_link)
+            continue
+        if tag == "br":
+            builder.line_break()
+            continue
+        if tag in sel.CAPTION_TAGS or tag == "-comment":
+            continue
+        if tag in sel.INLINE_TAGS:
+            if node.mem_id in furniture:
+                continue
+            is_link = in_link or tag == "a"
+            if node.css_first(_INLINE_BLOCKERS) is None:
+                builder.text(node.text(deep=True), is_link)
+                if not is_link:
+                    for anchor in node.css("a"):
+                        builder.link_chars += len(anchor.text(deep=True).strip())
+                continue
+            children = list(node.iter(include_text=True))
+            stack.extend((child, context, is_link, False) for child in reversed(children))
+            continue
+        # A block element: whatever text came before it is a run of its own.
+        builder.flush()
+        kind = _kind_of(tag, context)
+        builder.kind, builder.level = kind
+        node_id = node.mem_id
+        starts[node_id] = len(builder.runs)
+        elements[node_id] = node
+        stack.append((node, context, in_link, True))
+        children = list(node.iter(include_text=True))
+        stack.extend((child, kind, in_link, False) for child in reversed(children))
+    builder.flush()
+    _drop_furniture(builder.runs, marked)
+    return PageRuns(builder.runs, spans, elements)
+
+
+def _drop_furniture(runs: list[Run], marked: list[tuple[bool, int, int]]) -> None:
+    """Mark dropped the runs of furniture matches that really are furniture (see selectors.py)."""
+    chars = [0]
+    links = [0]
+    for run in runs:
+        chars.append(chars[-1] + len(run.text))
+        links.append(links[-1] + run.link_chars)
+    total = chars[-1] or 1
+    # A difference array turns the overlapping dropped spans into one pass over the runs.
+    delta = [0] * (len(runs) + 1)
+    for strong, start, end in marked:
+        size = chars[end] - chars[start]
+        # A match holding most of the page is a wrapper of everything ("has-sidebar" on the page shell).
+        if size == 0 or size > sel.MAX_FURNITURE_SHARE * total:
+            continue
+        if strong:
+            drop = True
+        else:
+            density = (links[end] - links[start]) / size
+            drop = density >= sel.WEAK_MIN_LINK_DENSITY or size <= sel.WEAK_MAX_CHARS
+        if drop:
+            delta[start] += 1
+            delta[end] -= 1
+    depth = 0
+    for index, run in enumerate(runs):
+        depth += delta[index]
+        if depth > 0:
+            run.dropped = True
+
+
+def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
+    """Turn the runs of the body container into blocks, dropping link lists and a repeated headline."""
+    blocks: list[Block] = []
+    title_key = _key(title) if title else None
+    for run in runs:
+        if run.dropped or run.link_density >= MAX_LINK_DENSITY:
+            continue
+        if run.kind is BlockKind.HEADING and title_key is not None and _key(run.text) == title_key:
+            continue
+        blocks.append(Block(run.kind, run.text, run.level))
+    return blocks
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())

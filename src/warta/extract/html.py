@@ -1,0 +1,150 @@
+"""The HTML path: decode, parse once with lexbor, read metadata, prune furniture, find the body."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from warta.errors import NotHTMLError
+from warta.extract import selectors as sel
+from warta.extract.body import blocks_from_runs, collect_runs
+from warta.extract.decode import decode
+from warta.extract.headline import choose_headline
+from warta.extract.language import resolve_language
+from warta.extract.metadata import Metadata, read_metadata
+from warta.models import Article, Block, Image, PageKind, Person
+
+Node = Any  # selectolax.lexbor.LexborNode
+
+# Markup that only an HTML document carries. Flattened page text may hold a stray `<a href>` or two; a page
+# has a document skeleton or many block tags.
+_DOCUMENT_MARKUP = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s", re.IGNORECASE)
+_BLOCK_MARKUP = re.compile(r"<(?:p|div|br|table|ul|li|h[1-6]|article|section|span)[\s/>]", re.IGNORECASE)
+# How many block tags a headless fragment needs before it is treated as HTML.
+MIN_FRAGMENT_TAGS = 3
+# Bytes of the start of a document that are enough to tell HTML from text.
+SNIFF_CHARS = 65536
+
+# A page whose body container holds less prose than this, and that declares no article, is a listing.
+MIN_ARTICLE_CHARS = 400
+
+
+def looks_like_html(text: str) -> bool:
+    """Tell an HTML document or fragment from plain text that happens to contain a tag or two."""
+    head = text[:SNIFF_CHARS]
+    if _DOCUMENT_MARKUP.search(head):
+        return True
+    return len(_BLOCK_MARKUP.findall(head)) >= MIN_FRAGMENT_TAGS
+
+
+def parse(html: str) -> LexborHTMLParser:
+    """Parse HTML with lexbor, the fastest HTML5-conformant parser Python can call."""
+    return LexborHTMLParser(html)
+
+
+def prune(tree: LexborHTMLParser) -> dict[int, bool]:
+    """Remove what is never article text; return the furniture matches for the body walk to weigh.
+
+    Furniture is not removed here because a class word alone cannot tell a share bar from a theme's
+    content wrapper: the walk measures each match's text and links, and `body` decides.
+    """
+    tree.strip_tags(list(sel.NEVER_CONTENT_TAGS), recursive=True)
+    root = tree.body or tree.root
+    if root is None:
+        return {}
+    marks = {node.mem_id: False for node in root.css(sel.WEAK_FURNITURE)}
+    marks.update((node.mem_id, True) for node in root.css(sel.STRONG_FURNITURE))
+    return marks
+
+
+def extract_html(data: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
+    """Extract the article from an HTML page; see `warta.extract`."""
+    if isinstance(data, bytes):
+        from warta.extract.decode import charset_from_content_type
+
+        text, _codec = decode(data, charset_from_content_type(content_type))
+    else:
+        text = data
+    if not looks_like_html(text):
+        raise NotHTMLError("the input is text without HTML markup")
+    tree = parse(text)
+    meta = read_metadata(tree, url)
+    furniture = prune(tree)
+    root = tree.body or tree.root
+    runs = collect_runs(root, furniture) if root is not None else None
+    container = runs.best_container() if runs is not None else None
+    host = urlsplit(url).hostname if url else None
+    title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
+    blocks: list[Block] = []
+    images: list[Image] = []
+    if runs is not None and container is not None:
+        blocks = blocks_from_runs(runs.runs_in(container), title)
+        images = _figures(container, url)
+    return _assemble(meta, url, title, title_source, blocks, images)
+
+
+def _figures(container: Node, url: str | None) -> list[Image]:
+    images = []
+    for figure in container.css("figure"):
+        img = figure.css_first("img")
+        if img is None:
+            continue
+        attrs = img.attributes
+        src = attrs.get("data-src") or attrs.get("src") or attrs.get("data-original")
+        caption_node = figure.css_first("figcaption")
+        caption = " ".join(caption_node.text(deep=True).split()) if caption_node is not None else None
+        images.append(Image(urljoin(url or "", src) if src else None, caption or None))
+    return images
+
+
+def _assemble(
+    meta: Metadata,
+    url: str | None,
+    title: str | None,
+    title_source: str,
+    blocks: list[Block],
+    figures: list[Image],
+) -> Article:
+    provenance = dict(meta.provenance)
+    provenance["title"] = title_source
+    body_text = "\n".join(block.text for block in blocks)
+    language, language_source = resolve_language(meta.language, body_text)
+    provenance["language"] = language_source + (f" ({meta.provenance['language']})" if meta.language else "")
+    provenance["body"] = "dom"
+    images = list(figures)
+    if meta.image and all(image.url != meta.image for image in images):
+        images.insert(0, Image(meta.image))
+    kind = PageKind.ARTICLE
+    if not meta.is_article and len(body_text) < MIN_ARTICLE_CHARS:
+        kind = PageKind.LISTING if blocks or not body_text else PageKind.OTHER
+    published = meta.published.value if meta.published else None
+    updated = meta.updated.value if meta.updated else None
+    for name, parsed in (("published", meta.published), ("updated", meta.updated)):
+        if parsed is not None and not parsed.has_offset:
+            provenance[name] += " (no offset declared; read as UTC)"
+    authors: tuple[Person, ...] = tuple(
+        person
+        for person in meta.authors
+        if not meta.site_name or person.name.casefold() != meta.site_name.casefold()
+    )
+    return Article(
+        url=url,
+        canonical_url=meta.canonical_url or url,
+        title=title,
+        authors=authors,
+        published=published,
+        updated=updated,
+        site_name=meta.site_name,
+        section=meta.section,
+        tags=tuple(meta.tags),
+        language=language,
+        description=meta.description,
+        images=tuple(images),
+        body=tuple(blocks),
+        access=meta.access,
+        kind=kind,
+        provenance=provenance,
+    )

@@ -1,0 +1,404 @@
+"""Read the fields around the body from what the page declares: JSON-LD, OpenGraph, meta tags, microdata.
+
+Runs on the unpruned tree (bylines and dates often sit in the furniture that pruning removes). Each field
+records the source it came from; when several sources give a value, the order of the candidate lists below
+is the order of trust.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from warta.extract.dates import ParsedDate, parse_machine_date
+from warta.models import Access, Person
+
+Node = Any  # selectolax.lexbor.LexborNode
+
+# JSON-LD @type values that describe an article (schema.org Article and its subtypes in use on news sites).
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+        "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting", "socialmediaposting",
+        "techarticle", "scholarlyarticle", "report", "webpage", "medicalwebpage", "creativework",
+    }
+)  # fmt: skip
+# Types that are pages rather than articles: used only when no article type is present.
+PAGE_TYPES = frozenset({"webpage", "medicalwebpage", "creativework"})
+# Author @types that are organisations: these are publishers or desks, never people.
+ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "brand"})
+
+# Meta names and properties per field, most trusted first.
+TITLE_META = ("og:title", "twitter:title", "dc.title", "title", "sailthru.title")
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "content_publishdate",
+    "og:pubdate",
+    "article.published",
+)
+UPDATED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "article.updated",
+)
+AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
+SECTION_META = ("article:section", "section", "parsely-section", "category")
+TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags")
+SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher")
+DESCRIPTION_META = ("og:description", "description", "twitter:description")
+IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language")
+
+# Visible byline containers, read before pruning removes them.
+BYLINE_SELECTOR = (
+    "[rel=author], [itemprop=author] [itemprop=name], [itemprop=author], "
+    "[class*=byline i] [class*=name i], [class*=author-name i], [class*=authorname i]"
+)
+# Byline prefixes in the languages of the data sets ("By", "Oleh", "Von", "Por", "Par", "Av", "Di").
+BYLINE_PREFIX = re.compile(
+    r"^\s*(by|oleh|von|por|par|av|di|door|przez|af|від|автор|text|texto|reporter|penulis|editor|"
+    r"redaktur|laporan|pewarta)\s*:?\s+",
+    re.IGNORECASE,
+)
+# Name separators in bylines with several people.
+AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bdan\b|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\bi\b)\s*")
+MAX_AUTHOR_CHARS = 60
+
+_WS = re.compile(r"\s+")
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = _WS.sub(" ", value).strip()
+    return text or None
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What the page declares about itself, with the source of each field."""
+
+    title: str | None = None
+    title_candidates: list[tuple[str, str]] = field(default_factory=list)
+    h1: str | None = None
+    authors: list[Person] = field(default_factory=list)
+    published: ParsedDate | None = None
+    updated: ParsedDate | None = None
+    site_name: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    description: str | None = None
+    image: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    article_body: str | None = None
+    access: Access = Access.UNKNOWN
+    is_article: bool = False
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def set(self, name: str, value: Any, source: str) -> None:
+        """Set a field unless an earlier, more trusted source already did."""
+        if value in (None, "", []) or name in self.provenance:
+            return
+        setattr(self, name, value)
+        self.provenance[name] = source
+
+
+def read_metadata(tree: Node, url: str | None) -> Metadata:
+    """Collect the page's declared metadata from the unpruned tree."""
+    meta = Metadata()
+    tags = _meta_tags(tree)
+    for item in _json_ld_items(tree):
+        _read_json_ld(meta, item, url)
+    _read_meta_tags(meta, tags, url)
+    _read_microdata(meta, tree)
+    _read_dom(meta, tree, url)
+    return meta
+
+
+def _meta_tags(tree: Node) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+        value = _clean(attrs.get("content"))
+        if key and value:
+            found.setdefault(key.strip().lower(), []).append(value)
+    return found
+
+
+def _json_ld_items(tree: Node) -> Iterator[dict[str, Any]]:
+    for script in tree.css("script[type*='ld+json' i]"):
+        raw = script.text(deep=True).strip()
+        if not raw:
+            continue
+        data = _loads_lenient(raw)
+        yield from _flatten_ld(data)
+
+
+def _loads_lenient(raw: str) -> Any:
+    # Pages wrap JSON-LD in CDATA or HTML comments and leave raw newlines inside strings; strict=False and
+    # a trim of the wrappers recover nearly all of them without a hand-written parser.
+    text = raw.strip()
+    for prefix, suffix in (("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")):
+        if text.startswith(prefix) and text.endswith(suffix):
+            text = text[len(prefix) : -len(suffix)].strip()
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        text = re.sub(r",\s*([}\]])", r"\1", text)
+        try:
+            return json.loads(text, strict=False)
+        except ValueError:
+            return None
+
+
+def _flatten_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten_ld(item, depth + 1)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if isinstance(graph, list):
+            yield from _flatten_ld(graph, depth + 1)
+        if "@type" in data:
+            yield data
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _flatten_ld(main, depth + 1)
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    raw = item.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    return {v.lower().rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
+
+
+def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None:
+    types = _types(item)
+    if not types & ARTICLE_TYPES:
+        if types & {"newsmediaorganization", "organization", "website"}:
+            meta.set("site_name", _clean(item.get("name")), "json-ld:" + "/".join(sorted(types)))
+        return
+    source = "json-ld"
+    is_page = not (types - PAGE_TYPES)
+    if is_page:
+        # A WebPage node is a weaker witness than an Article node; let article nodes speak first.
+        source = "json-ld:webpage"
+        if any(p.startswith("json-ld") and "webpage" not in p for p in meta.provenance.values()):
+            return
+    else:
+        meta.is_article = True
+    headline = _clean(item.get("headline")) or (None if is_page else _clean(item.get("name")))
+    if headline:
+        meta.title_candidates.append((source, headline))
+    meta.set("published", parse_machine_date(_first_str(item.get("datePublished"))), source)
+    meta.set("updated", parse_machine_date(_first_str(item.get("dateModified"))), source)
+    if not is_page:
+        meta.set("authors", _ld_people(item.get("author"), url), source)
+        meta.set("section", _clean(_first_str(item.get("articleSection"))), source)
+        meta.set("tags", _keywords(item.get("keywords")), source)
+        body = item.get("articleBody")
+        meta.set("article_body", body.strip() if isinstance(body, str) else None, source)
+        free = item.get("isAccessibleForFree")
+        if free is not None:
+            paywalled = str(free).lower() in ("false", "0", "no")
+            meta.set("access", Access.PAYWALLED if paywalled else Access.FREE, source)
+    meta.set("description", _clean(item.get("description")), source)
+    meta.set("image", _ld_image(item.get("image"), url), source)
+    meta.set("language", _clean(_first_str(item.get("inLanguage"))), source)
+    publisher = item.get("publisher")
+    if isinstance(publisher, dict):
+        meta.set("site_name", _clean(publisher.get("name")), source + ":publisher")
+
+
+def _first_str(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    return value if isinstance(value, str) else None
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list):
+        items = [v for v in value if isinstance(v, str)]
+    else:
+        return []
+    out: list[str] = []
+    for raw in items:
+        tag = _clean(raw)
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def _ld_image(value: Any, url: str | None) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    if isinstance(value, str) and value.strip():
+        return urljoin(url or "", value.strip())
+    return None
+
+
+def _ld_people(value: Any, url: str | None) -> list[Person]:
+    values = value if isinstance(value, list) else [value]
+    people: list[Person] = []
+    for entry in values:
+        if isinstance(entry, str):
+            people.extend(_split_names(entry))
+        elif isinstance(entry, dict):
+            if _types(entry) & ORGANIZATION_TYPES:
+                continue
+            name = _clean(_first_str(entry.get("name")))
+            if not name:
+                continue
+            profile = entry.get("url") or entry.get("sameAs")
+            profile = _first_str(profile) if isinstance(profile, list) else profile
+            link = urljoin(url or "", profile) if isinstance(profile, str) and profile else None
+            people.extend(Person(n.name, n.role, link) for n in _split_names(name))
+    return _unique(people)
+
+
+def _split_names(raw: str) -> list[Person]:
+    text = BYLINE_PREFIX.sub("", _WS.sub(" ", raw).strip())
+    if not text or text.startswith(("http://", "https://", "/")):
+        return []
+    people = []
+    for part in AUTHOR_SPLIT.split(text):
+        name = part.strip(" .:-–—")
+        if 2 <= len(name) <= MAX_AUTHOR_CHARS and any(ch.isalpha() for ch in name):
+            people.append(Person(name))
+    return people
+
+
+def _unique(people: list[Person]) -> list[Person]:
+    seen: set[str] = set()
+    out = []
+    for person in people:
+        key = person.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(person)
+    return out
+
+
+def _first_meta(tags: dict[str, list[str]], names: tuple[str, ...]) -> tuple[str, str] | None:
+    for name in names:
+        values = tags.get(name)
+        if values:
+            return name, values[0]
+    return None
+
+
+def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None) -> None:
+    for name in TITLE_META:
+        for value in tags.get(name, ()):
+            meta.title_candidates.append(("meta:" + name, value))
+    if tags.get("og:type", [""])[0].lower() == "article":
+        meta.is_article = True
+    for field_name, names in (("published", PUBLISHED_META), ("updated", UPDATED_META)):
+        for name in names:
+            parsed = next(filter(None, map(parse_machine_date, tags.get(name, ()))), None)
+            if parsed is not None:
+                meta.set(field_name, parsed, "meta:" + name)
+                break
+    for name in AUTHOR_META:
+        people = [p for value in tags.get(name, ()) for p in _split_names(value)]
+        if people:
+            meta.set("authors", _unique(people), "meta:" + name)
+            break
+    for field_name, names in (
+        ("section", SECTION_META),
+        ("site_name", SITE_META),
+        ("description", DESCRIPTION_META),
+        ("language", LANGUAGE_META),
+    ):
+        hit = _first_meta(tags, names)
+        if hit:
+            meta.set(field_name, hit[1], "meta:" + hit[0])
+    hit = _first_meta(tags, IMAGE_META)
+    if hit:
+        meta.set("image", urljoin(url or "", hit[1]), "meta:" + hit[0])
+    for name in TAG_META:
+        values = [t for value in tags.get(name, ()) for t in _keywords(value)]
+        if values:
+            meta.set("tags", values, "meta:" + name)
+            break
+    if tags.get("og:url"):
+        meta.set("canonical_url", urljoin(url or "", tags["og:url"][0]), "meta:og:url")
+
+
+def _read_microdata(meta: Metadata, tree: Node) -> None:
+    for prop, field_name in (("datePublished", "published"), ("dateModified", "updated")):
+        for node in tree.css(f"[itemprop={prop}]"):
+            attrs = node.attributes
+            raw = attrs.get("content") or attrs.get("datetime") or node.text(deep=True)
+            meta.set(field_name, parse_machine_date(raw), "microdata:" + prop)
+    node = tree.css_first("[itemprop=headline]")
+    if node is not None:
+        headline = _clean(node.attributes.get("content") or node.text(deep=True))
+        if headline:
+            meta.title_candidates.append(("microdata:headline", headline))
+
+
+def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
+    link = tree.css_first("link[rel=canonical][href]")
+    if link is not None:
+        href = (link.attributes.get("href") or "").strip()
+        if href:
+            meta.canonical_url = urljoin(url or "", href)
+            meta.provenance["canonical_url"] = "dom:link-canonical"
+    html = tree.css_first("html")
+    if html is not None:
+        meta.set("language", _clean(html.attributes.get("lang")), "dom:html-lang")
+    title = tree.css_first("title")
+    if title is not None:
+        text = _clean(title.text(deep=True))
+        if text:
+            meta.title_candidates.append(("dom:title", text))
+    h1 = tree.css_first("h1")
+    if h1 is not None:
+        meta.h1 = _clean(h1.text(deep=True))
+    if meta.published is None:
+        for node in tree.css("time[datetime]"):
+            parsed = parse_machine_date(node.attributes.get("datetime"))
+            if parsed is not None:
+                meta.set("published", parsed, "dom:time")
+                break
+    if not meta.authors:
+        people: list[Person] = []
+        for node in tree.css(BYLINE_SELECTOR):
+            text = node.text(deep=True)
+            if len(text) > 120:
+                continue
+            href = node.attributes.get("href") if node.tag == "a" else None
+            link = urljoin(url or "", href) if href else None
+            people.extend(Person(p.name, p.role, link) for p in _split_names(text))
+        meta.set("authors", _unique(people)[:8], "dom:byline")

@@ -1,0 +1,154 @@
+"""Selectors and tag sets the HTML path prunes and walks by, kept as data with the reason for each.
+
+Everything here runs inside lexbor (selectolax) as CSS, so pruning costs one C pass per selector group
+rather than a Python loop over every node.
+"""
+
+from __future__ import annotations
+
+# Elements that never hold article text. Removed with their content before anything else looks at the tree.
+NEVER_CONTENT_TAGS: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "map",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "dialog",
+    "head",
+)
+
+# Landmarks that are page furniture by definition: site navigation, page header and footer, sidebars.
+
+# Hidden elements: never shown to a reader, so never article text, whatever their size.
+HIDDEN = (
+    "[hidden], [aria-hidden=true], [style*='display:none' i], [style*='display: none' i], "
+    "[style*='visibility:hidden' i]"
+)
+
+# Landmarks that are usually furniture: site navigation, page header and footer, sidebars. Usually, not
+# always: an article's own `<header>` can hold its standfirst, and some themes wrap the whole page in one.
+# So these are dropped only when they read like navigation (see WEAK_* below), not on sight.
+LANDMARKS = (
+    "nav, aside, footer, header, menu, "
+    "[role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search], "
+    "[role=dialog], [role=alertdialog], [role=menu], [role=menubar], [role=toolbar], [role=tablist]"
+)
+
+# Words in class and id attributes that mark furniture on sites of every language and CMS, matched as
+# case-insensitive substrings (lexbor's `*= i`). Each is distinctive enough that a match is furniture
+# unless it wraps most of the page (MAX_FURNITURE_SHARE).
+STRONG_CLASS_WORDS: tuple[str, ...] = (
+    "share",  # share bars, "sharing" widgets
+    "social",  # follow-us icons
+    "comment",  # comment threads and forms
+    "disqus",
+    "related",  # related-article blocks
+    "recommend",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "advert",
+    "sponsor",
+    "cookie",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "popup",
+    "modal",
+    "promo",
+    "outbrain",
+    "taboola",
+    "skip-link",
+    "skiplink",
+    "byline",  # read by metadata first; in the body it duplicates the author line
+    "author-bio",
+    "author-box",
+    "authorbox",
+    "tag-list",
+    "taglist",
+    "read-more",
+    "readmore",
+    "baca-juga",  # Indonesian "read also" boxes
+    "bacajuga",
+    "terkait",  # Indonesian "related"
+    "most-popular",
+    "mostpopular",
+    "print-only",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader",
+)
+
+# Words that often mark furniture but also occur on content wrappers in common themes ("elementor-widget",
+# "layout--with-sidebar", "menu-open"): these are dropped only when the element reads like navigation.
+WEAK_CLASS_WORDS: tuple[str, ...] = (
+    "sidebar",
+    "menu",
+    "navbar",
+    "navigation",
+    "widget",
+    "banner",
+    "masthead",
+    "toolbar",
+    "site-header",
+    "site-footer",
+    "pagination",
+    "pager",
+    "trending",
+)
+
+# Exact class tokens for ad slots: "ad" and "ads" are too short for substring matching.
+AD_CLASS_TOKENS: tuple[str, ...] = ("ad", "ads", "advertisement", "ad-slot", "adsbygoogle", "dfp", "gpt-ad")
+
+
+def _class_selector(words: tuple[str, ...]) -> str:
+    return ", ".join(f"[class*='{w}' i], [id*='{w}' i]" for w in words)
+
+
+STRONG_FURNITURE = ", ".join(
+    (
+        HIDDEN,
+        _class_selector(STRONG_CLASS_WORDS),
+        ", ".join(f"[class~='{t}' i], [id='{t}' i]" for t in AD_CLASS_TOKENS),
+        "[itemprop=comment]",
+    )
+)
+WEAK_FURNITURE = LANDMARKS + ", " + _class_selector(WEAK_CLASS_WORDS)
+
+# A match holding more than this share of the page's text is a wrapper of everything, not furniture.
+MAX_FURNITURE_SHARE = 0.5
+# A weak match is dropped when this share of its text sits in links (menus, link lists, mega-footers) ...
+WEAK_MIN_LINK_DENSITY = 0.3
+# ... or when it holds next to nothing (a logo line, "Menu", a copyright line in a footer).
+WEAK_MAX_CHARS = 100
+
+# Tags whose content flows inline: their text joins the surrounding run instead of starting a block.
+INLINE_TAGS = frozenset(
+    {
+        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
+        "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp",
+        "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "img",
+        "picture", "source",
+    }
+)  # fmt: skip
+
+# Block tags that give their runs a kind in the body; every other non-inline tag is a neutral container.
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+QUOTE_TAGS = frozenset({"blockquote"})
+LIST_ITEM_TAGS = frozenset({"li", "dd", "dt"})
+PREFORMATTED_TAGS = frozenset({"pre"})
+
+# Tags skipped by the body walk: captions belong to images, not to the body text.
+CAPTION_TAGS = frozenset({"figcaption"})

@@ -1,0 +1,136 @@
+"""The records passed between Warta's stages.
+
+Every stage takes and returns these typed records, never tuples or loose dicts, so that a field added here
+is visible to every consumer and to the type checker. They are plain frozen dataclasses: cheap to build in a
+bulk job and safe to hand to another process.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class BlockKind(enum.StrEnum):
+    """What one block of an article body is."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    QUOTE = "quote"
+    LIST_ITEM = "list_item"
+    PREFORMATTED = "preformatted"
+    TABLE_ROW = "table_row"
+
+
+class PageKind(enum.StrEnum):
+    """What kind of page the extractor judged the input to be."""
+
+    ARTICLE = "article"
+    LISTING = "listing"
+    OTHER = "other"
+
+
+class Access(enum.StrEnum):
+    """Whether the article is openly readable, as the page itself declares it."""
+
+    FREE = "free"
+    PAYWALLED = "paywalled"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone credited on the article: a reporter, writer, editor or photographer."""
+
+    name: str
+    role: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image of the article, with its caption and credit kept apart."""
+
+    url: str | None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the body, in reading order.
+
+    `level` is the heading level (1-6) for headings and the nesting depth for list items, else 0.
+    """
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One extracted page: the article and the fields around it.
+
+    `provenance` maps a field name to where its value came from (for example ``"json-ld"``,
+    ``"meta:og:title"``, ``"dom:h1"``), so a consumer can weigh or audit each field.
+    """
+
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    authors: tuple[Person, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    site_name: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+    description: str | None = None
+    images: tuple[Image, ...] = ()
+    body: tuple[Block, ...] = ()
+    sources: tuple[str, ...] = ()
+    access: Access = Access.UNKNOWN
+    kind: PageKind = PageKind.ARTICLE
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The body as plain text, blocks separated by a blank line."""
+        return "\n\n".join(block.text for block in self.body)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping; datetimes become ISO 8601 strings with their offset."""
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "kind": self.kind.value,
+            "title": self.title,
+            "authors": [{"name": p.name, "role": p.role, "url": p.url} for p in self.authors],
+            "published": _iso(self.published),
+            "updated": _iso(self.updated),
+            "site_name": self.site_name,
+            "section": self.section,
+            "tags": list(self.tags),
+            "language": self.language,
+            "description": self.description,
+            "images": [{"url": i.url, "caption": i.caption, "credit": i.credit} for i in self.images],
+            "body": [_block_dict(b) for b in self.body],
+            "text": self.text,
+            "sources": list(self.sources),
+            "access": self.access.value,
+            "provenance": dict(self.provenance),
+        }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _block_dict(block: Block) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": block.kind.value, "text": block.text}
+    if block.level:
+        out["level"] = block.level
+    return out
