@@ -71,13 +71,22 @@ def check(summary: list[dict[str, Any]], floors: dict[str, dict[str, float]]) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, default=None, help=f"pages per set (default: floors file, {DEFAULT_LIMIT})")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help=f"pages per set (default: the floors file's, else {DEFAULT_LIMIT})",
+    )
     parser.add_argument("--with-trafilatura", action="store_true", help="also run the reference tool")
     parser.add_argument("--floors", type=Path, default=DEFAULT_FLOORS)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--json", type=Path, default=None, help="also write the full results here")
-    parser.add_argument("--write-measured", type=Path, default=None, help="write measured values as floors JSON")
+    parser.add_argument(
+        "--write-measured", type=Path, default=None, help="write measured values as floors JSON"
+    )
     args = parser.parse_args(argv)
 
     config = json.loads(args.floors.read_text(encoding="utf-8"))

@@ -31,7 +31,7 @@ def normalize_space(text: str) -> str:
 
 
 def tokens(text: str | None) -> Counter[str]:
-    """The bag of lower-cased ``\\w+`` tokens of a text (NFC first, so decomposed accents stay inside words)."""
+    """The bag of lower-cased ``\\w+`` tokens (NFC first, so decomposed accents stay inside words)."""
     if not text:
         return Counter()
     return Counter(_WORD.findall(unicodedata.normalize("NFC", text).lower()))
@@ -182,8 +182,7 @@ def day_match(predicted: str | None, truth: str) -> bool:
     gold, pred = parse_moment(truth), parse_moment(predicted)
     if gold is None or pred is None:
         return False
-    if _aware(gold) and _aware(pred):
-        assert isinstance(gold, datetime) and isinstance(pred, datetime)
+    if isinstance(gold, datetime) and isinstance(pred, datetime) and _aware(gold) and _aware(pred):
         return pred.astimezone(gold.tzinfo).date() == gold.date()
     gold_day = gold.date() if isinstance(gold, datetime) else gold
     pred_day = pred.date() if isinstance(pred, datetime) else pred
@@ -196,9 +195,8 @@ def minute_offset_match(predicted: str | None, truth: str) -> bool:
     Needs an aware datetime on both sides; a day-only or naive prediction never matches.
     """
     gold, pred = parse_moment(truth), parse_moment(predicted)
-    if not (_aware(gold) and _aware(pred)):
+    if not (isinstance(gold, datetime) and isinstance(pred, datetime) and _aware(gold) and _aware(pred)):
         return False
-    assert isinstance(gold, datetime) and isinstance(pred, datetime)
     if gold.utcoffset() != pred.utcoffset():
         return False
     gold_utc = gold.astimezone(UTC).replace(second=0, microsecond=0)

@@ -322,7 +322,12 @@ def summarize(rows: list[dict[str, Any]], peak_delta: int, peak_total: int) -> d
 def _git_commit() -> str | None:
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=_REPO_DIR, capture_output=True, text=True, timeout=10, check=False
+            ["git", "rev-parse", "HEAD"],
+            cwd=_REPO_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
     except OSError:
         return None
@@ -476,9 +481,7 @@ def table_rows(summary: list[dict[str, Any]]) -> list[list[str]]:
     rows = []
     for row in summary:
         snippets = row.get("snippets")
-        snip = (
-            "/".join(_num(snippets[k], 2) for k in ("precision", "recall", "f1")) if snippets else "—"
-        )
+        snip = "/".join(_num(snippets[k], 2) for k in ("precision", "recall", "f1")) if snippets else "—"
         rows.append(
             [
                 row["dataset"],
@@ -531,12 +534,16 @@ def _csv(value: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=None, help="first N pages (sorted by id) of each set")
     parser.add_argument("--datasets", type=_csv, default=list(DATASET_NAMES), help="comma-separated")
     parser.add_argument("--tools", type=_csv, default=list(TOOL_NAMES), help="comma-separated")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"default: {DEFAULT_JSON}")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help=f"default: {DEFAULT_DATA_DIR}")
+    parser.add_argument(
+        "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help=f"default: {DEFAULT_DATA_DIR}"
+    )
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per page")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
@@ -557,7 +564,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(results["summary"]))
     print(
         "accuracies: value (pages with that ground truth); min+off: same UTC minute and same offset; "
-        "peak MB: growth of the worker's max RSS over its post-import level; n/a: the tool gives no such field"
+        "peak MB: growth of the worker's max RSS over its post-import level; "
+        "n/a: the tool gives no such field"
     )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

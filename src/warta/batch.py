@@ -114,6 +114,10 @@ def _gunzip(data: bytes) -> bytes:
         raise BrokenArchiveError(f"broken gzip data: {exc}") from exc
     if len(out) > MAX_DECOMPRESSED_BYTES:
         raise InputTooLargeError("decompresses to more than the size limit")
+    if not decompressor.eof and not out:
+        # A truncated archive that still yields a page is kept (crawls cut long downloads short); one
+        # that yields nothing is reported as what it is rather than as an empty page.
+        raise BrokenArchiveError("truncated gzip data")
     return out
 
 
@@ -146,7 +150,7 @@ def extract_one(source: str, force_text: bool = False, url: str | None = None) -
         return Outcome(source, reason=exc.reason, message=str(exc))
     except (RecursionError, MemoryError) as exc:
         return Outcome(source, reason="too-complex", message=type(exc).__name__)
-    except Exception as exc:  # noqa: BLE001 - a batch must survive an extractor bug on one page
+    except Exception as exc:
         return Outcome(source, reason="internal-error", message=f"{type(exc).__name__}: {exc}")
 
 
@@ -154,9 +158,7 @@ def _extract_task(args: tuple[str, bool]) -> Outcome:
     return extract_one(*args)
 
 
-def extract_many(
-    sources: list[str], force_text: bool = False, workers: int | None = None
-) -> Iterator[Outcome]:
+def extract_many(sources: list[str], force_text: bool = False, workers: int | None = None) -> Iterator[Outcome]:
     """Extract `sources` in input order, on `workers` processes (all cores by default) for large batches."""
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(sources) < MIN_PARALLEL_FILES or STDIN in sources:
@@ -171,4 +173,3 @@ def extract_many(
 
 
 __all__ = ["Outcome", "Summary", "expand_inputs", "extract_many", "extract_one", "read_input"]
-

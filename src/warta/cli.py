@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 import click
@@ -51,44 +52,42 @@ def extract_command(
     single = len(sources) == 1
     if url is not None and not single:
         raise click.UsageError("--url applies to a single input")
-    err = Console(stderr=True, highlight=False)
     summary = Summary()
     if single:
-        outcomes: list[Outcome] | object = [extract_one(sources[0], force_text, url)]
-        _emit(outcomes, fmt, True, output, summary, err)  # type: ignore[arg-type]
+        _emit([extract_one(sources[0], force_text, url)], fmt, True, output, summary)
     else:
+        err = Console(stderr=True)
         show = progress if progress is not None else err.is_terminal
         with Progress(
             TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, disable=not show, transient=False,
+            console=err, disable=not show,
         ) as bar:  # fmt: skip
             task = bar.add_task("extract", total=len(sources))
             stream = extract_many(sources, force_text, workers)
-            _emit(stream, fmt, False, output, summary, err, lambda: bar.advance(task))
-        err.print(summary.line())
+            _emit(stream, fmt, False, output, summary, lambda: bar.advance(task))
+        click.echo(summary.line(), err=True)
     if summary.failed:
         sys.exit(1)
 
 
 def _emit(
-    outcomes: object,
+    outcomes: Iterable[Outcome],
     fmt: str,
     single: bool,
     output: TextIO,
     summary: Summary,
-    err: Console,
-    tick: object = None,
+    tick: Callable[[], None] | None = None,
 ) -> None:
     first = True
-    for outcome in outcomes:  # type: ignore[attr-defined]
+    for outcome in outcomes:
         summary.add(outcome)
         if outcome.article is None:
             name = "<stdin>" if outcome.source == STDIN else outcome.source
-            err.print(f"warta: {name}: skipped, {outcome.reason}: {outcome.message}", markup=False)
+            click.echo(f"warta: {name}: skipped, {outcome.reason}: {outcome.message}", err=True)
         else:
             if not first and not single and fmt != "json":
                 output.write(BATCH_SEPARATOR[fmt])
             output.write(render(outcome.article, fmt, single))
             first = False
-        if callable(tick):
+        if tick is not None:
             tick()

@@ -79,10 +79,7 @@ def to_html(article: Article) -> str:
     if byline:
         out.append(f"<p class=byline>{escape(byline)}</p>")
     for block in article.body:
-        if block.kind is BlockKind.HEADING:
-            tag = f"h{min(max(block.level, 2), 6)}"
-        else:
-            tag = _HTML_TAGS[block.kind]
+        tag = f"h{min(max(block.level, 2), 6)}" if block.kind is BlockKind.HEADING else _HTML_TAGS[block.kind]
         out.append(f"<{tag}>{escape(block.text)}</{tag}>")
     out.append("</article></body></html>")
     return "\n".join(out) + "\n"

@@ -107,13 +107,13 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if not data.strip():
         raise EmptyInputError("the input is empty")
 
-    for bom, codec in (
+    for bom, bom_codec in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            return data[len(bom) :].decode(codec, errors="replace"), codec
+            return data[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
 
     head = data[:PRESCAN_BYTES]
     _refuse_binary(head)

@@ -126,9 +126,7 @@ def _assemble(
         if parsed is not None and not parsed.has_offset:
             provenance[name] += " (no offset declared; read as UTC)"
     authors: tuple[Person, ...] = tuple(
-        person
-        for person in meta.authors
-        if not meta.site_name or person.name.casefold() != meta.site_name.casefold()
+        person for person in meta.authors if not meta.site_name or person.name.casefold() != meta.site_name.casefold()
     )
     return Article(
         url=url,

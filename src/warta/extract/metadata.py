@@ -33,8 +33,8 @@ PAGE_TYPES = frozenset({"webpage", "medicalwebpage", "creativework"})
 ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "brand"})
 
 # Meta names and properties per field, most trusted first.
-TITLE_META = ("og:title", "twitter:title", "dc.title", "title", "sailthru.title")
-PUBLISHED_META = (
+TITLE_META: tuple[str, ...] = ("og:title", "twitter:title", "dc.title", "title", "sailthru.title")
+PUBLISHED_META: tuple[str, ...] = (
     "article:published_time",
     "og:article:published_time",
     "article:published",
@@ -53,7 +53,7 @@ PUBLISHED_META = (
     "og:pubdate",
     "article.published",
 )
-UPDATED_META = (
+UPDATED_META: tuple[str, ...] = (
     "article:modified_time",
     "og:updated_time",
     "datemodified",
@@ -61,13 +61,13 @@ UPDATED_META = (
     "last-modified",
     "article.updated",
 )
-AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
-SECTION_META = ("article:section", "section", "parsely-section", "category")
-TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags")
-SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher")
-DESCRIPTION_META = ("og:description", "description", "twitter:description")
-IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
-LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language")
+AUTHOR_META: tuple[str, ...] = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
+SECTION_META: tuple[str, ...] = ("article:section", "section", "parsely-section", "category")
+TAG_META: tuple[str, ...] = ("article:tag", "news_keywords", "keywords", "parsely-tags")
+SITE_META: tuple[str, ...] = ("og:site_name", "application-name", "twitter:site", "publisher")
+DESCRIPTION_META: tuple[str, ...] = ("og:description", "description", "twitter:description")
+IMAGE_META: tuple[str, ...] = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+LANGUAGE_META: tuple[str, ...] = ("og:locale", "content-language", "language", "dc.language")
 
 # Visible byline containers, read before pruning removes them.
 BYLINE_SELECTOR = (

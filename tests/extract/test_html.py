@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+import warta
+from tests.conftest import page
+from warta.errors import NotHTMLError
+from warta.models import BlockKind, PageKind
+
+PROSE = (
+    "The council voted on Tuesday to extend the program for another year, citing strong demand from "
+    "residents and a budget surplus that officials said would cover the cost."
+)
+
+NAV = "<nav><ul>" + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(12)) + "</ul></nav>"
+RELATED = (
+    "<div class='related-articles'><h3>Related</h3><ul>"
+    + "".join(f"<li><a href='/r{i}'>Another story about something else {i}</a></li>" for i in range(6))
+    + "</ul></div>"
+)
+SHARE = "<div class='share-bar'>Share on Facebook Share on X Copy link to this article please</div>"
+
+
+def article_page(extra_head: str = "") -> str:
+    body = (
+        f"{NAV}<main><article><h1>Council extends program</h1>{SHARE}"
+        f"<p>{PROSE}</p><h2>What happens next</h2><p>{PROSE} Second.</p>"
+        f"<blockquote><p>We are delighted with the outcome, said the mayor, speaking after the vote.</p>"
+        f"</blockquote><ul><li>First point of the plan, explained at length here.</li>"
+        f"<li>Second point of the plan, with more words.</li></ul>"
+        f"<figure><img src='/img/a.jpg'><figcaption>The council chamber on Tuesday.</figcaption></figure>"
+        f"<p>{PROSE} Third.</p>{RELATED}</article></main><footer>© 2024 Example News. All rights reserved.</footer>"
+    )
+    head = "<title>Council extends program | Example News</title>" + extra_head
+    return page(body, head)
+
+
+def test_body_keeps_prose_in_order_and_drops_furniture() -> None:
+    article = warta.extract(article_page(), url="https://news.example.org/2024/council")
+    texts = [b.text for b in article.body]
+    assert texts[0] == PROSE
+    assert texts[-1] == PROSE + " Third."
+    joined = article.text
+    for furniture in ("Section 3", "Share on Facebook", "Another story", "All rights reserved"):
+        assert furniture not in joined
+    assert "The council chamber" not in joined
+    kinds = [b.kind for b in article.body]
+    assert BlockKind.HEADING in kinds
+    assert BlockKind.QUOTE in kinds
+    assert kinds.count(BlockKind.LIST_ITEM) == 2
+
+
+def test_text_joins_blocks_with_blank_lines() -> None:
+    article = warta.extract(article_page())
+    assert article.text == "\n\n".join(b.text for b in article.body)
+
+
+def test_headline_drops_site_suffix_and_figure_caption_becomes_image() -> None:
+    article = warta.extract(article_page(), url="https://news.example.org/2024/council")
+    assert article.title == "Council extends program"
+    captions = [i.caption for i in article.images]
+    assert "The council chamber on Tuesday." in captions
+    assert any(i.url == "https://news.example.org/img/a.jpg" for i in article.images)
+
+
+def test_json_ld_fields_and_provenance() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Council extends program",
+        "datePublished": "2024-03-05T09:30:00+07:00",
+        "author": [
+            {"@type": "Person", "name": "Siti Rahma", "url": "/author/siti"},
+            {"@type": "Organization", "name": "Example News"},
+        ],
+        "publisher": {"@type": "Organization", "name": "Example News"},
+        "articleSection": "City",
+        "keywords": "council, budget",
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    article = warta.extract(article_page(head), url="https://news.example.org/2024/council")
+    assert [(p.name, p.url) for p in article.authors] == [("Siti Rahma", "https://news.example.org/author/siti")]
+    assert article.published is not None
+    assert article.published.utcoffset() == timedelta(hours=7)
+    assert article.site_name == "Example News"
+    assert article.section == "City"
+    assert article.tags == ("council", "budget")
+    assert article.provenance["published"] == "json-ld"
+    data = article.to_dict()
+    json.dumps(data)
+    assert data["published"] == "2024-03-05T09:30:00+07:00"
+
+
+def test_meta_tags_when_no_json_ld() -> None:
+    head = (
+        "<meta property='article:published_time' content='2023-11-02T21:34:19+07:00'>"
+        "<meta name='author' content='By Jane Doe and John Roe'>"
+        "<meta property='og:site_name' content='Example News'>"
+        "<link rel='canonical' href='https://news.example.org/c/1'>"
+    )
+    article = warta.extract(article_page(head), url="https://news.example.org/2024/council?utm=x")
+    assert [p.name for p in article.authors] == ["Jane Doe", "John Roe"]
+    assert article.canonical_url == "https://news.example.org/c/1"
+    assert article.provenance["published"] == "meta:article:published_time"
+
+
+def test_language_is_declared_and_checked() -> None:
+    article = warta.extract(article_page())
+    assert article.language == "en"
+    indonesian = " ".join(
+        ["Pemerintah daerah memutuskan untuk memperpanjang program bantuan selama satu tahun lagi."] * 6
+    )
+    mislabelled = page(f"<article><p>{indonesian}</p></article>", lang="en")
+    assert warta.extract(mislabelled).language == "id"
+
+
+def test_br_separated_paragraphs_become_blocks() -> None:
+    body = f"<div class='content'>{PROSE}<br><br>{PROSE} Again.<br/>\n<br/>{PROSE} Last.</div>"
+    article = warta.extract(page(body))
+    assert [b.text for b in article.body] == [PROSE, PROSE + " Again.", PROSE + " Last."]
+
+
+def test_furniture_word_on_a_wrapper_of_everything_does_not_drop_the_article() -> None:
+    body = (
+        f"<div class='layout has-sidebar menu-open share-enabled'><article><p>{PROSE}</p><p>{PROSE}</p></article></div>"
+    )
+    assert warta.extract(page(body)).text.count("council voted") == 2
+
+
+def test_listing_page_is_recognised() -> None:
+    items = "".join(
+        f"<li><a href='/a{i}'>Headline number {i} about an event in the city today</a></li>" for i in range(40)
+    )
+    article = warta.extract(page(f"<h1>Latest news</h1><ul>{items}</ul>"))
+    assert article.kind is PageKind.LISTING
+    assert article.body == ()
+
+
+def test_plain_text_is_not_html() -> None:
+    with pytest.raises(NotHTMLError):
+        warta.extract("Just a line of text with a <b>tag</b>.\nAnd another line.")
+
+
+def test_deeply_nested_page_does_not_crash() -> None:
+    depth = 5000
+    html = page("<div>" * depth + f"<p>{PROSE}</p>" + "</div>" * depth)
+    article = warta.extract(html)
+    assert PROSE in article.text
+
+
+def test_broken_html_still_extracts() -> None:
+    html = f"<html><body><div><p>{PROSE}<p>{PROSE} Two.<div><table><tr><td>x</div></body>"
+    assert "Two." in warta.extract(html).text
