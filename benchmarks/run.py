@@ -185,7 +185,7 @@ def _run_pass(tool: str, pages: list[Page], timeout: float, log: Any) -> dict[st
             while True:
                 wait = timeout if baseline is not None else STARTUP_TIMEOUT
                 if not receiver.poll(wait):
-                    failure = f"timeout after {wait:.0f} s"
+                    failure = f"timeout after {wait:g} s"
                     process.kill()
                     break
                 try:

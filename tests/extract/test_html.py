@@ -154,3 +154,14 @@ def test_deeply_nested_page_does_not_crash() -> None:
 def test_broken_html_still_extracts() -> None:
     html = f"<html><body><div><p>{PROSE}<p>{PROSE} Two.<div><table><tr><td>x</div></body>"
     assert "Two." in warta.extract(html).text
+
+
+def test_script_rendered_page_falls_back_to_noscript_content() -> None:
+    shell = page(
+        f"<div id=app></div><noscript><article><h1>Forum topic</h1><p>{PROSE}</p><p>{PROSE}</p></article></noscript>"
+    )
+    assert warta.extract(shell).text.count("council voted") == 2
+    with_content = page(
+        f"<article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article><noscript>Enable JS</noscript>"
+    )
+    assert "Enable JS" not in warta.extract(with_content).text

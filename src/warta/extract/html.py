@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from warta.errors import NotHTMLError
 from warta.extract import selectors as sel
-from warta.extract.body import blocks_from_runs, collect_runs
+from warta.extract.body import PageRuns, blocks_from_runs, collect_runs
 from warta.extract.decode import decode
 from warta.extract.headline import choose_headline
 from warta.extract.language import resolve_language
@@ -27,6 +27,9 @@ _BLOCK_MARKUP = re.compile(r"<(?:p|div|br|table|ul|li|h[1-6]|article|section|spa
 MIN_FRAGMENT_TAGS = 3
 # Bytes of the start of a document that are enough to tell HTML from text.
 SNIFF_CHARS = 65536
+
+# Below this many characters of text a page is taken for a script-rendered shell (see extract_html).
+MIN_SCRIPTED_PAGE_CHARS = 500
 
 # A page whose body container holds less prose than this, and that declares no article, is a listing.
 MIN_ARTICLE_CHARS = 400
@@ -45,12 +48,14 @@ def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
-def prune(tree: LexborHTMLParser) -> dict[int, bool]:
+def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> dict[int, bool]:
     """Remove what is never article text; return the furniture matches for the body walk to weigh.
 
     Furniture is not removed here because a class word alone cannot tell a share bar from a theme's
     content wrapper: the walk measures each match's text and links, and `body` decides.
     """
+    if keep_noscript:
+        tree.unwrap_tags(["noscript"])
     tree.strip_tags(list(sel.NEVER_CONTENT_TAGS), recursive=True)
     root = tree.body or tree.root
     if root is None:
@@ -72,9 +77,13 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
         raise NotHTMLError("the input is text without HTML markup")
     tree = parse(text)
     meta = read_metadata(tree, url)
-    furniture = prune(tree)
-    root = tree.body or tree.root
-    runs = collect_runs(root, furniture) if root is not None else None
+    runs = _page_runs(tree, keep_noscript=False)
+    if runs is not None and sum(len(r.text) for r in runs.runs) < MIN_SCRIPTED_PAGE_CHARS:
+        # Script-rendered sites (Discourse forums, some news apps) serve their text to crawlers inside
+        # <noscript>; only when the page is otherwise empty is it worth a second parse.
+        fallback = parse(text)
+        if sum(len(n.text(deep=True)) for n in fallback.css("noscript")) >= MIN_SCRIPTED_PAGE_CHARS:
+            runs = _page_runs(fallback, keep_noscript=True)
     container = runs.best_container() if runs is not None else None
     host = urlsplit(url).hostname if url else None
     title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
@@ -84,6 +93,12 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
         blocks = blocks_from_runs(runs.runs_in(container), title)
         images = _figures(container, url)
     return _assemble(meta, url, title, title_source, blocks, images)
+
+
+def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:
+    furniture = prune(tree, keep_noscript)
+    root = tree.body or tree.root
+    return collect_runs(root, furniture) if root is not None else None
 
 
 def _figures(container: Node, url: str | None) -> list[Image]:
