@@ -222,9 +222,7 @@ def truth_counts(pages: list[Page]) -> dict[str, Any]:
     for page in pages:
         for subset in page.subsets:
             by_subset[subset] = by_subset.get(subset, 0) + 1
-    unparsed = [
-        p.page_id for p in pages if (p.truth.published or p.truth.published_day) and p.day_truth is None
-    ]
+    unparsed = [p.page_id for p in pages if (p.truth.published or p.truth.published_day) and p.day_truth is None]
     return {
         "pages": len(pages),
         "subsets": by_subset,

@@ -71,9 +71,7 @@ def check(summary: list[dict[str, Any]], floors: dict[str, dict[str, float]]) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--limit",
         type=int,
@@ -84,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floors", type=Path, default=DEFAULT_FLOORS)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--json", type=Path, default=None, help="also write the full results here")
-    parser.add_argument(
-        "--write-measured", type=Path, default=None, help="write measured values as floors JSON"
-    )
+    parser.add_argument("--write-measured", type=Path, default=None, help="write measured values as floors JSON")
     args = parser.parse_args(argv)
 
     config = json.loads(args.floors.read_text(encoding="utf-8"))

@@ -319,19 +319,18 @@ def summarize(rows: list[dict[str, Any]], peak_delta: int, peak_total: int) -> d
 # ---------------------------------------------------------------------------------------------- run
 
 
-def _git_commit() -> str | None:
+def _git(*args: str) -> str | None:
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=_REPO_DIR,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except OSError:
+        done = subprocess.run(["git", *args], cwd=_REPO_DIR, capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _git_state() -> dict[str, Any]:
+    """The commit, and whether src/ had uncommitted changes when the run started."""
+    status = _git("status", "--porcelain", "--", "src")
+    return {"git_commit": _git("rev-parse", "HEAD") or None, "src_dirty": bool(status) if status is not None else None}
 
 
 def run_benchmark(
@@ -360,6 +359,7 @@ def run_benchmark(
             print(message, file=sys.stderr, flush=True)
 
     started = time.time()
+    git_state = _git_state()  # before the passes: the worker processes import the code as it is on disk
     versions: dict[str, str] = {}
     counts: dict[str, Any] = {}
     summary: list[dict[str, Any]] = []
@@ -427,7 +427,7 @@ def run_benchmark(
             "platform": platform.platform(),
             "cpus": multiprocessing.cpu_count(),
             "versions": versions,
-            "git_commit": _git_commit(),
+            **git_state,
             "data_dir": str(root),
             "datasets": list(datasets),
             "tools": list(tools),
@@ -534,16 +534,12 @@ def _csv(value: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="first N pages (sorted by id) of each set")
     parser.add_argument("--datasets", type=_csv, default=list(DATASET_NAMES), help="comma-separated")
     parser.add_argument("--tools", type=_csv, default=list(TOOL_NAMES), help="comma-separated")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"default: {DEFAULT_JSON}")
-    parser.add_argument(
-        "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help=f"default: {DEFAULT_DATA_DIR}"
-    )
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help=f"default: {DEFAULT_DATA_DIR}")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per page")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
