@@ -110,7 +110,8 @@ class _RunBuilder:
         elif self.breaks == 1 and self.parts:
             self.parts.append("\n")
         self.breaks = 0
-        self.parts.append(value)
+        # Newlines in the source are layout, not line breaks: only <br> puts a "\n" into a run.
+        self.parts.append(value if self.kind is BlockKind.PREFORMATTED else value.replace("\n", " "))
         if link:
             self.link_chars += len(value.strip())
 
