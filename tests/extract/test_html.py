@@ -168,7 +168,10 @@ def test_script_rendered_page_falls_back_to_noscript_content() -> None:
 
 
 def test_source_newlines_are_spaces_and_single_br_is_a_line_break() -> None:
-    body = "<article><p>The council voted\non Tuesday to extend the program, citing demand.<br>Second line here.</p></article>"
+    body = (
+        "<article><p>The council voted\non Tuesday to extend the program, citing demand."
+        "<br>Second line here.</p></article>"
+    )
     assert warta.extract(page(body)).text == (
         "The council voted on Tuesday to extend the program, citing demand.\nSecond line here."
     )
