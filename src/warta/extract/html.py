@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from warta.errors import NotHTMLError
 from warta.extract import selectors as sel
 from warta.extract.body import PageRuns, blocks_from_runs, collect_runs
-from warta.extract.decode import decode
+from warta.extract.decode import charset_from_content_type, decode
 from warta.extract.headline import choose_headline
 from warta.extract.language import resolve_language
 from warta.extract.metadata import Metadata, read_metadata
@@ -68,8 +68,6 @@ def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> dict[int, bool
 def extract_html(data: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
     """Extract the article from an HTML page; see `warta.extract`."""
     if isinstance(data, bytes):
-        from warta.extract.decode import charset_from_content_type
-
         text, _codec = decode(data, charset_from_content_type(content_type))
     else:
         text = data
@@ -132,9 +130,9 @@ def _assemble(
     images = list(figures)
     if meta.image and all(image.url != meta.image for image in images):
         images.insert(0, Image(meta.image))
-    kind = PageKind.ARTICLE
-    if not meta.is_article and len(body_text) < MIN_ARTICLE_CHARS:
-        kind = PageKind.LISTING if blocks or not body_text else PageKind.OTHER
+    # First cut: a page that declares no article and holds little prose is taken for a listing.
+    short = not meta.is_article and len(body_text) < MIN_ARTICLE_CHARS
+    kind = PageKind.LISTING if short else PageKind.ARTICLE
     published = meta.published.value if meta.published else None
     updated = meta.updated.value if meta.updated else None
     for name, parsed in (("published", meta.published), ("updated", meta.updated)):
