@@ -42,6 +42,20 @@ def test_mislabelled_utf8_is_read_as_utf8() -> None:
     assert TEXT in text
 
 
+def test_utf8_mislabelled_as_a_cjk_charset_is_read_as_utf8() -> None:
+    title = "促进航天技术更好惠及人民"
+    data = b'<meta http-equiv="content-type" content="text/html;charset=GB2312"><p>' + title.encode("utf-8")
+    text, codec = decode(data)
+    assert codec == "utf-8"
+    assert title in text
+
+
+def test_real_gb2312_is_still_read_as_declared() -> None:
+    title = "促进航天技术更好惠及人民"
+    text, _codec = decode(b"<meta charset=GB2312><p>" + title.encode("gb2312"))
+    assert title in text
+
+
 def test_undeclared_legacy_encoding_is_detected() -> None:
     sentence = "Les élèves français étudient l'économie et la société à l'université. " * 20
     text, _codec = decode(("<p>" + sentence).encode("cp1252"))

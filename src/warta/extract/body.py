@@ -61,6 +61,11 @@ class Run:
         return length * (1.0 - density)
 
 
+# A container the page marks as the article body (selectors.CONTENT_HINTS) scores this much more, so that
+# it wins over a wrapper that adds a little prose from around the article (a standfirst box, comments).
+HINT_BONUS = 1.25
+
+
 @dataclass(slots=True)
 class PageRuns:
     """The runs of a page, and for each element the slice of runs it holds."""
@@ -68,6 +73,7 @@ class PageRuns:
     runs: list[Run]
     spans: dict[int, tuple[int, int]]
     elements: dict[int, Node]
+    hints: frozenset[int] = frozenset()
 
     def best_container(self) -> Node | None:
         """Return the element whose runs weigh most (the deepest one on a tie)."""
@@ -78,6 +84,8 @@ class PageRuns:
         # Elements were recorded parent first, so `>=` lets a descendant with the same score win.
         for node_id, (start, end) in self.spans.items():
             score = prefix[end] - prefix[start]
+            if node_id in self.hints:
+                score *= HINT_BONUS
             if score >= best_score and score > 0:
                 best_id, best_score = node_id, score
         return self.elements[best_id] if best_id is not None else None
@@ -147,11 +155,12 @@ def _kind_of(tag: str, inherited: tuple[BlockKind, int]) -> tuple[BlockKind, int
     return inherited
 
 
-def collect_runs(root: Node, furniture: dict[int, bool]) -> PageRuns:
+def collect_runs(root: Node, furniture: dict[int, bool], hints: frozenset[int] = frozenset()) -> PageRuns:
     """Walk `root` once, in document order, and cut its text into runs.
 
     `furniture` maps the ids of elements matched by furniture selectors to True for strong matches and
-    False for weak ones; their runs are marked dropped afterwards by `_drop_furniture`. The walk is
+    False for weak ones; their runs are marked dropped afterwards by `_drop_furniture`. `hints` are the ids
+    of elements marked as the article body. The walk is
     iterative (an explicit stack) so that pathologically deep pages cannot exhaust Python's recursion
     limit. Inline elements without block or break descendants are read with one C call.
     """
@@ -207,11 +216,14 @@ def collect_runs(root: Node, furniture: dict[int, bool]) -> PageRuns:
         children = list(node.iter(include_text=True))
         stack.extend((child, kind, in_link, False) for child in reversed(children))
     builder.flush()
-    _drop_furniture(builder.runs, marked)
-    return PageRuns(builder.runs, spans, elements)
+    hint_spans = [spans[node_id] for node_id in hints if node_id in spans]
+    _drop_furniture(builder.runs, marked, hint_spans)
+    return PageRuns(builder.runs, spans, elements, frozenset(hints))
 
 
-def _drop_furniture(runs: list[Run], marked: list[tuple[bool, int, int]]) -> None:
+def _drop_furniture(
+    runs: list[Run], marked: list[tuple[bool, int, int]], hint_spans: list[tuple[int, int]]
+) -> None:
     """Mark dropped the runs of furniture matches that really are furniture (see selectors.py)."""
     chars = [0]
     links = [0]
@@ -226,6 +238,8 @@ def _drop_furniture(runs: list[Run], marked: list[tuple[bool, int, int]]) -> Non
         # A match holding most of the page is a wrapper of everything ("has-sidebar" on the page shell).
         if size == 0 or size > sel.MAX_FURNITURE_SHARE * total:
             continue
+        if strong and any(start <= h_start and h_end <= end for h_start, h_end in hint_spans if h_end > h_start):
+            strong = False  # it wraps the article body: judge it like a landmark
         if strong:
             drop = True
         else:

@@ -2,9 +2,11 @@
 
 Order of evidence, after the WHATWG encoding-sniffing algorithm: a byte-order mark, the charset the HTTP
 transport declared, a ``<meta charset>`` found by prescanning the first kilobyte, and then detection by
-charset-normalizer. One departure from browsers, on purpose: a page that declares a Latin-1/Windows-1252
-family charset but whose bytes are valid multi-byte UTF-8 is read as UTF-8, because mislabelled UTF-8 is by
-far the most common encoding bug on the web and a browser's mojibake is no use to a text pipeline.
+charset-normalizer. One departure from browsers, on purpose: a page that declares a legacy charset (Windows-1252,
+GB2312, Shift_JIS, ...) but whose bytes are valid multi-byte UTF-8 is read as UTF-8. Mislabelled UTF-8 is by
+far the most common encoding bug on the web (archives and scrapers re-encode pages and keep the old meta
+tag), a page of legacy-encoded text is practically never valid UTF-8 by chance, and a browser's mojibake is
+no use to a text pipeline.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             if label not in _META_IGNORED:
                 codec = codec_for(label)
     if codec is not None:
-        if codec in ("cp1252", "iso8859-15", "latin-1") and _is_multibyte_utf8(data):
+        if not codec.startswith(("utf-16", "utf-32")) and codec != "utf-8" and _is_multibyte_utf8(data):
             return data.decode("utf-8"), "utf-8"
         return data.decode(codec, errors="replace"), codec
 

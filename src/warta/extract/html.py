@@ -48,8 +48,8 @@ def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
-def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> dict[int, bool]:
-    """Remove what is never article text; return the furniture matches for the body walk to weigh.
+def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> tuple[dict[int, bool], frozenset[int]]:
+    """Remove what is never article text; return the furniture matches and the content hints.
 
     Furniture is not removed here because a class word alone cannot tell a share bar from a theme's
     content wrapper: the walk measures each match's text and links, and `body` decides.
@@ -59,10 +59,11 @@ def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> dict[int, bool
     tree.strip_tags(list(sel.NEVER_CONTENT_TAGS), recursive=True)
     root = tree.body or tree.root
     if root is None:
-        return {}
+        return {}, frozenset()
     marks = {node.mem_id: False for node in root.css(sel.WEAK_FURNITURE)}
     marks.update((node.mem_id, True) for node in root.css(sel.STRONG_FURNITURE))
-    return marks
+    hints = frozenset(node.mem_id for node in root.css(sel.CONTENT_HINTS))
+    return marks, hints
 
 
 def extract_html(data: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
@@ -94,9 +95,9 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
 
 
 def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:
-    furniture = prune(tree, keep_noscript)
+    furniture, hints = prune(tree, keep_noscript)
     root = tree.body or tree.root
-    return collect_runs(root, furniture) if root is not None else None
+    return collect_runs(root, furniture, hints) if root is not None else None
 
 
 def _figures(container: Node, url: str | None) -> list[Image]:

@@ -29,9 +29,7 @@ NEVER_CONTENT_TAGS: tuple[str, ...] = (
     "head",
 )
 
-# Landmarks that are page furniture by definition: site navigation, page header and footer, sidebars.
-
-# Hidden elements: never shown to a reader, so never article text, whatever their size.
+# Hidden elements: not shown to a reader as the page loads.
 HIDDEN = (
     "[hidden], [aria-hidden=true], [style*='display:none' i], [style*='display: none' i], "
     "[style*='visibility:hidden' i]"
@@ -48,7 +46,7 @@ LANDMARKS = (
 
 # Words in class and id attributes that mark furniture on sites of every language and CMS, matched as
 # case-insensitive substrings (lexbor's `*= i`). Each is distinctive enough that a match is furniture
-# unless it wraps most of the page (MAX_FURNITURE_SHARE).
+# unless it wraps most of the page (MAX_FURNITURE_SHARE) or the article body (CONTENT_HINTS).
 STRONG_CLASS_WORDS: tuple[str, ...] = (
     "share",  # share bars, "sharing" widgets
     "social",  # follow-us icons
@@ -91,6 +89,14 @@ STRONG_CLASS_WORDS: tuple[str, ...] = (
     "screen-reader",
 )
 
+# Longer words that contain a furniture word but name content. Substring matching needs these exceptions.
+FALSE_FRIENDS: dict[str, tuple[str, ...]] = {
+    "comment": ("commentary",),  # opinion pieces: "article-type-commentary"
+    "advert": ("advertorial",),  # a sponsored article is still the article; also a common script hook
+    "subscribe": ("subscriber",),  # "subscriber-content", "for-subscribers": the paywalled body itself
+    "promo": ("promotion",),
+}
+
 # Words that often mark furniture but also occur on content wrappers in common themes ("elementor-widget",
 # "layout--with-sidebar", "menu-open"): these are dropped only when the element reads like navigation.
 WEAK_CLASS_WORDS: tuple[str, ...] = (
@@ -114,18 +120,61 @@ AD_CLASS_TOKENS: tuple[str, ...] = ("ad", "ads", "advertisement", "ad-slot", "ad
 
 
 def _class_selector(words: tuple[str, ...]) -> str:
-    return ", ".join(f"[class*='{w}' i], [id*='{w}' i]" for w in words)
+    parts = []
+    for word in words:
+        for attr in ("class", "id"):
+            exceptions = "".join(f":not([{attr}*='{friend}' i])" for friend in FALSE_FRIENDS.get(word, ()))
+            parts.append(f"[{attr}*='{word}' i]{exceptions}")
+    return ", ".join(parts)
 
 
 STRONG_FURNITURE = ", ".join(
     (
-        HIDDEN,
         _class_selector(STRONG_CLASS_WORDS),
         ", ".join(f"[class~='{t}' i], [id='{t}' i]" for t in AD_CLASS_TOKENS),
         "[itemprop=comment]",
     )
 )
-WEAK_FURNITURE = LANDMARKS + ", " + _class_selector(WEAK_CLASS_WORDS)
+# Hidden elements count as weak: a hidden menu or dialog is link-dense or tiny, but a hidden block of prose
+# is most often the paywalled rest of the article, which the page's own script reveals.
+WEAK_FURNITURE = ", ".join((LANDMARKS, HIDDEN, _class_selector(WEAK_CLASS_WORDS)))
+
+# Marks of the article body, across CMSs and languages. A furniture match that is or encloses one of these
+# is a wrapper of the article ("js-dynamic-advertorial bo-article-text"), so it is weighed as weak furniture,
+# and the body walk favours these elements as the container.
+CONTENT_CLASS_WORDS: tuple[str, ...] = (
+    "article-body",
+    "articlebody",
+    "article__body",
+    "article-content",
+    "article__content",
+    "articlecontent",
+    "article-text",
+    "article__text",
+    "articletext",
+    "entry-content",
+    "entry__content",
+    "post-content",
+    "post__content",
+    "postcontent",
+    "post-body",
+    "post__body",
+    "story-body",
+    "story__body",
+    "storybody",
+    "story-content",
+    "storycontent",
+    "news-body",
+    "news-content",
+    "content-body",
+    "body-text",
+    "bodytext",
+    "detail-text",
+    "detail__body",
+)
+CONTENT_HINTS = ", ".join(
+    ("[itemprop=articleBody i]", *(f"[class*='{w}' i], [id*='{w}' i]" for w in CONTENT_CLASS_WORDS))
+)
 
 # A match holding more than this share of the page's text is a wrapper of everything, not furniture.
 MAX_FURNITURE_SHARE = 0.5
