@@ -48,8 +48,11 @@ class Run:
 
     @property
     def weight(self) -> float:
-        if self.dropped:
-            return 0.0
+        return 0.0 if self.dropped else self.value
+
+    @property
+    def value(self) -> float:
+        """What the run is worth as article text, dropped or not: its prose characters, negative for links."""
         length = len(self.text)
         density = self.link_density
         if density >= MAX_LINK_DENSITY:
@@ -74,9 +77,54 @@ class PageRuns:
     spans: dict[int, tuple[int, int]]
     elements: dict[int, Node]
     hints: frozenset[int] = frozenset()
+    # The furniture matches as (strong, first run, end run), and the run spans of the content hints.
+    marked: tuple[tuple[bool, int, int], ...] = ()
+    hint_spans: tuple[tuple[int, int], ...] = ()
 
-    def best_container(self) -> Node | None:
-        """Return the element whose runs weigh most (the deepest one on a tie)."""
+    def drop_furniture(self, strong: bool = True) -> None:
+        """Mark dropped the runs of furniture matches that really are furniture (see selectors.py).
+
+        With `strong=False` every match is weighed like a landmark (dropped only when link-dense or tiny):
+        the second opinion for pages where the class words themselves mislead (see `extract_html`).
+        """
+        runs = self.runs
+        chars = [0]
+        links = [0]
+        for run in runs:
+            run.dropped = False
+            chars.append(chars[-1] + len(run.text))
+            links.append(links[-1] + run.link_chars)
+        total = chars[-1] or 1
+        # A difference array turns the overlapping dropped spans into one pass over the runs.
+        delta = [0] * (len(runs) + 1)
+        for is_strong, start, end in self.marked:
+            size = chars[end] - chars[start]
+            # A match holding most of the page is a wrapper of everything ("has-sidebar" on the page shell).
+            if size == 0 or size > sel.MAX_FURNITURE_SHARE * total:
+                continue
+            if is_strong and strong and not self._wraps_hint(start, end):
+                drop = True
+            else:
+                density = (links[end] - links[start]) / size
+                drop = density >= sel.WEAK_MIN_LINK_DENSITY or size <= sel.WEAK_MAX_CHARS
+            if drop:
+                delta[start] += 1
+                delta[end] -= 1
+        depth = 0
+        for index, run in enumerate(runs):
+            depth += delta[index]
+            if depth > 0:
+                run.dropped = True
+
+    def _wraps_hint(self, start: int, end: int) -> bool:
+        return any(start <= h_start and h_end <= end for h_start, h_end in self.hint_spans if h_end > h_start)
+
+    def dropped_prose(self) -> float:
+        """The prose the dropped runs would have been worth."""
+        return sum(run.value for run in self.runs if run.dropped and run.value > 0)
+
+    def best_container(self) -> tuple[Node | None, float]:
+        """Return the element whose runs weigh most (the deepest one on a tie), and its score."""
         prefix = [0.0]
         for run in self.runs:
             prefix.append(prefix[-1] + run.weight)
@@ -88,7 +136,7 @@ class PageRuns:
                 score *= HINT_BONUS
             if score >= best_score and score > 0:
                 best_id, best_score = node_id, score
-        return self.elements[best_id] if best_id is not None else None
+        return (self.elements[best_id] if best_id is not None else None), best_score
 
     def runs_in(self, node: Node) -> list[Run]:
         start, end = self.spans[node.mem_id]
@@ -216,43 +264,10 @@ def collect_runs(root: Node, furniture: dict[int, bool], hints: frozenset[int] =
         children = list(node.iter(include_text=True))
         stack.extend((child, kind, in_link, False) for child in reversed(children))
     builder.flush()
-    hint_spans = [spans[node_id] for node_id in hints if node_id in spans]
-    _drop_furniture(builder.runs, marked, hint_spans)
-    return PageRuns(builder.runs, spans, elements, frozenset(hints))
-
-
-def _drop_furniture(
-    runs: list[Run], marked: list[tuple[bool, int, int]], hint_spans: list[tuple[int, int]]
-) -> None:
-    """Mark dropped the runs of furniture matches that really are furniture (see selectors.py)."""
-    chars = [0]
-    links = [0]
-    for run in runs:
-        chars.append(chars[-1] + len(run.text))
-        links.append(links[-1] + run.link_chars)
-    total = chars[-1] or 1
-    # A difference array turns the overlapping dropped spans into one pass over the runs.
-    delta = [0] * (len(runs) + 1)
-    for strong, start, end in marked:
-        size = chars[end] - chars[start]
-        # A match holding most of the page is a wrapper of everything ("has-sidebar" on the page shell).
-        if size == 0 or size > sel.MAX_FURNITURE_SHARE * total:
-            continue
-        if strong and any(start <= h_start and h_end <= end for h_start, h_end in hint_spans if h_end > h_start):
-            strong = False  # it wraps the article body: judge it like a landmark
-        if strong:
-            drop = True
-        else:
-            density = (links[end] - links[start]) / size
-            drop = density >= sel.WEAK_MIN_LINK_DENSITY or size <= sel.WEAK_MAX_CHARS
-        if drop:
-            delta[start] += 1
-            delta[end] -= 1
-    depth = 0
-    for index, run in enumerate(runs):
-        depth += delta[index]
-        if depth > 0:
-            run.dropped = True
+    hint_spans = tuple(spans[node_id] for node_id in hints if node_id in spans)
+    page = PageRuns(builder.runs, spans, elements, frozenset(hints), tuple(marked), hint_spans)
+    page.drop_furniture()
+    return page
 
 
 def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:

@@ -31,6 +31,10 @@ SNIFF_CHARS = 65536
 # Below this many characters of text a page is taken for a script-rendered shell (see extract_html).
 MIN_SCRIPTED_PAGE_CHARS = 500
 
+# When furniture class words drop this many times more prose than the best container holds, the words are
+# doubted (see _body_container).
+SECOND_OPINION_RATIO = 3.0
+
 # A page whose body container holds less prose than this, and that declares no article, is a listing.
 MIN_ARTICLE_CHARS = 400
 
@@ -83,7 +87,7 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
         fallback = parse(text)
         if sum(len(n.text(deep=True)) for n in fallback.css("noscript")) >= MIN_SCRIPTED_PAGE_CHARS:
             runs = _page_runs(fallback, keep_noscript=True)
-    container = runs.best_container() if runs is not None else None
+    container = _body_container(runs) if runs is not None else None
     host = urlsplit(url).hostname if url else None
     title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
     blocks: list[Block] = []
@@ -92,6 +96,21 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
         blocks = blocks_from_runs(runs.runs_in(container), title)
         images = _figures(container, url)
     return _assemble(meta, url, title, title_source, blocks, images)
+
+
+def _body_container(runs: PageRuns) -> Node | None:
+    container, score = runs.best_container()
+    dropped = runs.dropped_prose()
+    if dropped > SECOND_OPINION_RATIO * score:
+        # Class words mislead on some pages: Drupal marks articles "node--promoted", WordPress adds
+        # "tag-social" to posts, and on forums the "comments" are the content. When the words dropped far
+        # more prose than they left, ask again with every match weighed by its links and size alone.
+        runs.drop_furniture(strong=False)
+        second, second_score = runs.best_container()
+        if second_score > score:
+            return second
+        runs.drop_furniture(strong=True)
+    return container
 
 
 def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:
