@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from warta.extract import phrases
 from warta.extract import selectors as sel
 from warta.models import Block, BlockKind
 
@@ -63,6 +64,10 @@ class Run:
             return 0.0
         return length * (1.0 - density)
 
+
+# A related-articles or comments header ends the article once this share of the container's prose is
+# behind it; earlier, it is only a box inside the article and just the header goes.
+TAIL_SHARE = 0.5
 
 # A container the page marks as the article body (selectors.CONTENT_HINTS) scores this much more, so that
 # it wins over a wrapper that adds a little prose from around the article (a standfirst box, comments).
@@ -271,11 +276,23 @@ def collect_runs(root: Node, furniture: dict[int, bool], hints: frozenset[int] =
 
 
 def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
-    """Turn the runs of the body container into blocks, dropping link lists and a repeated headline."""
+    """Turn the runs of the body container into blocks.
+
+    Drops link lists, a repeated headline, furniture lines ("Baca juga: ...", credits, copyright), and
+    everything after a related-articles or comments header met once most of the article's prose is read.
+    """
+    kept = [run for run in runs if not run.dropped and run.link_density < MAX_LINK_DENSITY]
+    total = sum(max(run.value, 0.0) for run in kept)
     blocks: list[Block] = []
     title_key = _key(title) if title else None
-    for run in runs:
-        if run.dropped or run.link_density >= MAX_LINK_DENSITY:
+    seen = 0.0
+    for run in kept:
+        if phrases.is_section_header(run.text):
+            if seen >= TAIL_SHARE * total:
+                break
+            continue
+        seen += max(run.value, 0.0)
+        if phrases.is_furniture_line(run.text):
             continue
         if run.kind is BlockKind.HEADING and title_key is not None and _key(run.text) == title_key:
             continue

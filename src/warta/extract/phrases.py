@@ -1,0 +1,246 @@
+"""Phrases that mark furniture inside an article's text, per language, kept as data.
+
+Class words (selectors.py) find furniture by its markup; these find it by what it says, for the furniture
+that sits in the body container with nothing in its markup to tell it apart: "Baca juga:" links between
+paragraphs, a "Mehr zum Thema" header over related links, a copyright line under the last paragraph.
+
+Every phrase is matched case-insensitively at the start of a short run (after optional bullets and
+punctuation), so "Read more" can drop a header without touching a sentence that mentions reading more.
+The HTML path and the text path share these lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Headers that open a block of links to other articles, or the comment section. Everything after such a
+# header, once most of the article has been read, is furniture (see body.trim_tail).
+SECTION_HEADERS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "artikel lainnya",  # "other articles": the seed page's related block
+        "artikel terkait",
+        "berita lainnya",
+        "berita terkait",  # "related news"
+        "berita terpopuler",
+        "terpopuler",
+        "rekomendasi",
+        "pilihan redaksi",  # "editors' picks"
+        "baca juga",  # as a header over a list; as a line prefix see LINE_PREFIXES
+        "simak juga",
+        "lihat juga",
+        "komentar",  # "comments"
+        "tulis komentar",
+        "topik terkait",
+        "tag terkait",
+    ),
+    "en": (
+        "related",
+        "related articles",
+        "related stories",
+        "related posts",
+        "related content",
+        "related news",
+        "related coverage",
+        "read more",
+        "read next",
+        "more from",
+        "more stories",
+        "more on this",
+        "more news",
+        "more to read",
+        "you may also like",
+        "you might also like",
+        "you may be interested in",
+        "recommended",
+        "recommended for you",
+        "most popular",
+        "most read",
+        "trending",
+        "comments",
+        "leave a reply",
+        "leave a comment",
+        "join the conversation",
+        "what to read next",
+        "also read",
+        "see also",
+        "further reading",
+    ),
+    "de": (
+        "mehr zum thema",
+        "lesen sie auch",
+        "lesen sie mehr",
+        "auch interessant",
+        "das könnte sie auch interessieren",
+        "das könnte dich auch interessieren",
+        "verwandte artikel",
+        "verwandte themen",
+        "ähnliche artikel",
+        "ähnliche beiträge",
+        "weitere artikel",
+        "weitere beiträge",
+        "weitere themen",
+        "meistgelesen",
+        "kommentare",
+        "kommentar schreiben",
+        "kommentar verfassen",
+        "schreibe einen kommentar",
+        "diskutieren sie mit",
+    ),
+    "fr": (
+        "lire aussi",
+        "à lire aussi",
+        "a lire aussi",
+        "sur le même sujet",
+        "articles similaires",
+        "articles liés",
+        "nos articles",
+        "les plus lus",
+        "commentaires",
+        "laisser un commentaire",
+        "voir aussi",
+    ),
+    "es": (
+        "lee también",
+        "lea también",
+        "leer más",
+        "te puede interesar",
+        "le puede interesar",
+        "noticias relacionadas",
+        "artículos relacionados",
+        "más noticias",
+        "lo más leído",
+        "comentarios",
+        "deja un comentario",
+        "ver también",
+    ),
+    "pt": (
+        "leia também",
+        "leia mais",
+        "veja também",
+        "notícias relacionadas",
+        "comentários",
+    ),
+    "it": (
+        "leggi anche",
+        "articoli correlati",
+        "potrebbe interessarti",
+        "commenti",
+    ),
+    "nl": ("lees ook", "gerelateerde artikelen", "meer nieuws", "reacties"),
+    "pl": ("zobacz także", "zobacz też", "czytaj także", "czytaj też", "polecamy", "komentarze", "podobne artykuły"),
+    "no": ("les også", "mer om", "kommentarer"),
+    "sv": ("läs också", "läs även", "relaterade artiklar", "kommentarer"),
+    "da": ("læs også", "relaterede artikler", "kommentarer"),
+}
+
+# Prefixes of single lines that are furniture wherever they stand in the body: in-body links to other
+# articles, calls to follow or subscribe, copyright and credit lines. Only the line goes.
+LINE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "id": (
+        "baca juga",  # "read also: <headline>", the commonest in-body link on Indonesian sites
+        "baca:",
+        "simak juga",
+        "lihat juga",
+        "simak video",
+        "tonton juga",
+        "saksikan",
+        "ikuti kami",  # "follow us"
+        "ikuti berita",
+        "ikuti juga",
+        "ikuti whatsapp",
+        "cek berita dan artikel",
+        "dapatkan update",
+        "download aplikasi",
+        "hak cipta",  # copyright
+        "dilarang mengambil",  # "it is forbidden to take (this content)"
+        "editor:",
+        "editor :",
+        "redaktur:",
+        "redaktur :",
+        "penulis:",
+        "penulis :",
+        "pewarta:",
+        "pewarta :",
+        "reporter:",
+        "reporter :",
+        "laporan:",
+        "sumber:",
+        "foto:",
+    ),
+    "en": (
+        "read more:",
+        "read also:",
+        "also read:",
+        "related:",
+        "see also:",
+        "follow us",
+        "sign up for",
+        "subscribe to",
+        "click here to",
+        "all rights reserved",
+        "copyright",
+        "photo:",
+        "photo credit",
+        "image:",
+        "image credit",
+        "advertisement",
+        "share this",
+        "share on",
+    ),
+    "de": (
+        "lesen sie auch:",
+        "mehr zum thema:",
+        "weiterlesen:",
+        "folgen sie uns",
+        "zum newsletter",
+        "jetzt abonnieren",
+        "alle rechte vorbehalten",
+        "foto:",
+        "bild:",
+        "anzeige",
+    ),
+    "fr": ("lire aussi :", "lire aussi:", "suivez-nous", "tous droits réservés", "photo :"),
+    "es": ("lee también:", "lea también:", "síguenos", "todos los derechos reservados", "foto:"),
+    "pl": ("zobacz także:", "czytaj także:", "czytaj też:", "reklama", "fot."),
+}
+
+# A run longer than this is prose, whatever it begins with.
+MAX_HEADER_CHARS = 80
+MAX_LINE_CHARS = 300
+
+# Copyright lines and credits carry their mark anywhere in the line.
+COPYRIGHT = re.compile(r"(?:^|\s)(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})", re.IGNORECASE)
+# Indonesian articles end with the editors' initials in brackets: "(vyp/kna)", "(ant/mdk)", "(*)".
+EDITOR_INITIALS = re.compile(r"^\(?\s*(?:[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+|\*)\s*\)?$", re.IGNORECASE)
+
+_LEAD = r"^[\s\-–—•·*>»›|:\[(]*"
+
+
+def _alternation(groups: Iterable[tuple[str, ...]]) -> str:
+    phrases = sorted({phrase for group in groups for phrase in group}, key=len, reverse=True)
+    return "|".join(re.escape(phrase) for phrase in phrases)
+
+
+# A header is the phrase alone, give or take punctuation and a count ("Comments (12)").
+_SECTION_HEADER = re.compile(
+    _LEAD + "(?:" + _alternation(SECTION_HEADERS.values()) + r")\b[\s:.!?»›\-–—\d()]*$", re.IGNORECASE
+)
+_LINE_PREFIX = re.compile(_LEAD + "(?:" + _alternation(LINE_PREFIXES.values()) + ")", re.IGNORECASE)
+
+
+def is_section_header(text: str) -> bool:
+    """True for a short run that opens a related-articles or comments block."""
+    return len(text) <= MAX_HEADER_CHARS and _SECTION_HEADER.match(text) is not None
+
+
+def is_furniture_line(text: str) -> bool:
+    """True for a line that is furniture wherever it stands: a "Baca juga:" link, a credit, a copyright."""
+    if len(text) > MAX_LINE_CHARS:
+        return False
+    stripped = text.strip()
+    return (
+        _LINE_PREFIX.match(stripped) is not None
+        or COPYRIGHT.search(stripped) is not None
+        or EDITOR_INITIALS.match(stripped) is not None
+    )
