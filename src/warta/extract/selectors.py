@@ -29,7 +29,9 @@ NEVER_CONTENT_TAGS: tuple[str, ...] = (
     "head",
 )
 
-# Hidden elements: not shown to a reader as the page loads.
+# Hidden elements: not shown to a reader as the page loads (login dialogs, templates, mobile menus). A
+# paywall that hides the rest of the article this way is the exception the second opinion in
+# html._body_container catches.
 HIDDEN = (
     "[hidden], [aria-hidden=true], [style*='display:none' i], [style*='display: none' i], "
     "[style*='visibility:hidden' i]"
@@ -130,14 +132,13 @@ def _class_selector(words: tuple[str, ...]) -> str:
 
 STRONG_FURNITURE = ", ".join(
     (
+        HIDDEN,
         _class_selector(STRONG_CLASS_WORDS),
         ", ".join(f"[class~='{t}' i], [id='{t}' i]" for t in AD_CLASS_TOKENS),
         "[itemprop=comment]",
     )
 )
-# Hidden elements count as weak: a hidden menu or dialog is link-dense or tiny, but a hidden block of prose
-# is most often the paywalled rest of the article, which the page's own script reveals.
-WEAK_FURNITURE = ", ".join((LANDMARKS, HIDDEN, _class_selector(WEAK_CLASS_WORDS)))
+WEAK_FURNITURE = ", ".join((LANDMARKS, _class_selector(WEAK_CLASS_WORDS)))
 
 # Marks of the article body, across CMSs and languages. A furniture match that is or encloses one of these
 # is a wrapper of the article ("js-dynamic-advertorial bo-article-text"), so it is weighed as weak furniture,
