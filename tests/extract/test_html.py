@@ -134,9 +134,21 @@ def test_listing_page_is_recognised() -> None:
     items = "".join(
         f"<li><a href='/a{i}'>Headline number {i} about an event in the city today</a></li>" for i in range(40)
     )
-    article = warta.extract(page(f"<h1>Latest news</h1><ul>{items}</ul>"))
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(12))
+    article = warta.extract(page(f"<nav><ul>{menu}</ul></nav><main><h1>Latest news</h1><ul>{items}</ul></main>"))
     assert article.kind is PageKind.LISTING
-    assert article.body == ()
+    # The listing's body is its teasers, without the site's menu.
+    assert "Headline number 7 about an event" in article.text
+    assert "Section 3" not in article.text
+
+
+def test_declared_short_article_beside_link_lists_stays_an_article() -> None:
+    items = "".join(f"<li><a href='/a{i}'>Another headline number {i} about the city</a></li>" for i in range(30))
+    body = f"<article><h1>News</h1><p>{PROSE} {PROSE}</p></article><div><ul>{items}</ul></div>"
+    assert warta.extract(page(body)).kind is PageKind.LISTING
+    article = warta.extract(page(body, '<meta property="og:type" content="article">'))
+    assert article.kind is PageKind.ARTICLE
+    assert article.text == f"{PROSE} {PROSE}"
 
 
 def test_plain_text_is_not_html() -> None:

@@ -69,6 +69,9 @@ class Run:
 # behind it; earlier, it is only a box inside the article and just the header goes.
 TAIL_SHARE = 0.5
 
+# How much a dropped character counts against a listing container (see PageRuns.listing_container).
+LISTING_FURNITURE_PENALTY = 0.5
+
 # A container the page marks as the article body (selectors.CONTENT_HINTS) scores this much more, so that
 # it wins over a wrapper that adds a little prose from around the article (a standfirst box, comments).
 HINT_BONUS = 1.25
@@ -142,6 +145,23 @@ class PageRuns:
             if score >= best_score and score > 0:
                 best_id, best_score = node_id, score
         return (self.elements[best_id] if best_id is not None else None), best_score
+
+    def listing_container(self) -> Node | None:
+        """Return the element that holds most of the page's visible text, links included, and little furniture.
+
+        On a listing or home page the content is the list of teasers: headlines are links, so the article
+        weights would count them against. Here every kept character counts for the container and every
+        dropped one (menus, header, footer) half against, so the pick is the main column without its chrome.
+        """
+        prefix = [0.0]
+        for run in self.runs:
+            prefix.append(prefix[-1] + (-LISTING_FURNITURE_PENALTY * len(run.text) if run.dropped else len(run.text)))
+        best_id, best_score = None, 0.0
+        for node_id, (start, end) in self.spans.items():
+            score = prefix[end] - prefix[start]
+            if score >= best_score and score > 0:
+                best_id, best_score = node_id, score
+        return self.elements[best_id] if best_id is not None else None
 
     def runs_in(self, node: Node) -> list[Run]:
         start, end = self.spans[node.mem_id]
@@ -298,6 +318,15 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
             continue
         blocks.append(Block(run.kind, run.text, run.level))
     return blocks
+
+
+def listing_blocks(runs: list[Run]) -> list[Block]:
+    """The blocks of a listing: every kept run, teaser headlines (links) included."""
+    return [
+        Block(run.kind, run.text, run.level)
+        for run in runs
+        if not run.dropped and not phrases.is_section_header(run.text) and not phrases.is_furniture_line(run.text)
+    ]
 
 
 def _key(text: str) -> str:

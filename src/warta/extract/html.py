@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from warta.errors import NotHTMLError
 from warta.extract import selectors as sel
-from warta.extract.body import PageRuns, blocks_from_runs, collect_runs
+from warta.extract.body import PageRuns, blocks_from_runs, collect_runs, listing_blocks
 from warta.extract.decode import charset_from_content_type, decode
 from warta.extract.headline import choose_headline
 from warta.extract.language import resolve_language
@@ -35,8 +35,14 @@ MIN_SCRIPTED_PAGE_CHARS = 500
 # doubted (see _body_container).
 SECOND_OPINION_RATIO = 3.0
 
-# A page whose body container holds less prose than this, and that declares no article, is a listing.
-MIN_ARTICLE_CHARS = 400
+# A page whose best prose container scores this much is an article, whatever else it holds. Below it, the
+# page is a listing when that prose is under this share of the text of its main column, or when the main
+# column holds more link text than the container holds prose. Fitted on wcxb-dev's page types.
+MAX_LISTING_PROSE = 2000
+LISTING_PROSE_SHARE = 0.4
+# A page that declares itself an article (JSON-LD, og:type) is one unless it holds next to no prose: many
+# themes stamp og:type=article on every page, but a short news item beside long link lists is common too.
+MIN_DECLARED_ARTICLE_PROSE = 300
 
 
 def looks_like_html(text: str) -> bool:
@@ -87,18 +93,41 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
         fallback = parse(text)
         if sum(len(n.text(deep=True)) for n in fallback.css("noscript")) >= MIN_SCRIPTED_PAGE_CHARS:
             runs = _page_runs(fallback, keep_noscript=True)
-    container = _body_container(runs) if runs is not None else None
     host = urlsplit(url).hostname if url else None
     title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
     blocks: list[Block] = []
     images: list[Image] = []
-    if runs is not None and container is not None:
-        blocks = blocks_from_runs(runs.runs_in(container), title)
-        images = _figures(container, url)
-    return _assemble(meta, url, title, title_source, blocks, images)
+    kind = PageKind.ARTICLE
+    if runs is not None:
+        container, listing = _body_container(runs, meta.is_article)
+        if listing is not None:
+            kind = PageKind.LISTING
+            blocks = listing_blocks(runs.runs_in(listing))
+        elif container is not None:
+            blocks = blocks_from_runs(runs.runs_in(container), title)
+            images = _figures(container, url)
+    return _assemble(meta, url, title, title_source, blocks, images, kind)
 
 
-def _body_container(runs: PageRuns) -> Node | None:
+def _body_container(runs: PageRuns, declared_article: bool) -> tuple[Node | None, Node | None]:
+    """Return the article container, or None and the listing container when the page is a listing."""
+    container, score = _article_container(runs)
+    if score >= (MIN_DECLARED_ARTICLE_PROSE if declared_article else MAX_LISTING_PROSE):
+        return container, None
+    listing = runs.listing_container()
+    if listing is None:
+        return container, None
+    listed = runs.runs_in(listing)
+    listed_chars = sum(len(run.text) for run in listed if not run.dropped)
+    listed_links = sum(run.link_chars for run in listed if not run.dropped)
+    # A listing: the best stretch of prose is short, and small beside the main column, or the main column
+    # holds more link text (headlines) than that stretch holds prose.
+    if score < LISTING_PROSE_SHARE * listed_chars or listed_links > score:
+        return None, listing
+    return container, None
+
+
+def _article_container(runs: PageRuns) -> tuple[Node | None, float]:
     container, score = runs.best_container()
     dropped = runs.dropped_prose()
     if dropped > SECOND_OPINION_RATIO * score:
@@ -108,9 +137,9 @@ def _body_container(runs: PageRuns) -> Node | None:
         runs.drop_furniture(strong=False)
         second, second_score = runs.best_container()
         if second_score > score:
-            return second
+            return second, second_score
         runs.drop_furniture(strong=True)
-    return container
+    return container, score
 
 
 def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:
@@ -140,6 +169,7 @@ def _assemble(
     title_source: str,
     blocks: list[Block],
     figures: list[Image],
+    kind: PageKind,
 ) -> Article:
     provenance = dict(meta.provenance)
     provenance["title"] = title_source
@@ -150,9 +180,6 @@ def _assemble(
     images = list(figures)
     if meta.image and all(image.url != meta.image for image in images):
         images.insert(0, Image(meta.image))
-    # First cut: a page that declares no article and holds little prose is taken for a listing.
-    short = not meta.is_article and len(body_text) < MIN_ARTICLE_CHARS
-    kind = PageKind.LISTING if short else PageKind.ARTICLE
     published = meta.published.value if meta.published else None
     updated = meta.updated.value if meta.updated else None
     for name, parsed in (("published", meta.published), ("updated", meta.updated)):
