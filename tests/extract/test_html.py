@@ -187,3 +187,17 @@ def test_source_newlines_are_spaces_and_single_br_is_a_line_break() -> None:
     assert warta.extract(page(body)).text == (
         "The council voted on Tuesday to extend the program, citing demand.\nSecond line here."
     )
+
+
+def test_a_feed_is_a_listing_of_its_entries() -> None:
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>ANTARA News</title>'
+        "<link>https://www.antaranews.com</link><language>id</language>"
+        "<item><title>29 penerbangan dibatalkan</title><link>https://x.id/1</link></item>"
+        "<item><title>Gunung Rinjani meletus</title><link>https://x.id/2</link></item></channel></rss>"
+    )
+    article = warta.extract(feed.encode())
+    assert article.kind is PageKind.LISTING
+    assert [block.text for block in article.body] == ["29 penerbangan dibatalkan", "Gunung Rinjani meletus"]
+    assert article.language == "id"
+    assert article.canonical_url == "https://www.antaranews.com"

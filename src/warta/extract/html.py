@@ -12,6 +12,7 @@ from warta.errors import NotHTMLError
 from warta.extract import selectors as sel
 from warta.extract.body import PageRuns, blocks_from_runs, collect_runs, listing_blocks
 from warta.extract.decode import charset_from_content_type, decode
+from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
 from warta.extract.language import resolve_language
 from warta.extract.metadata import Metadata, read_metadata
@@ -82,6 +83,8 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
         text, _codec = decode(data, charset_from_content_type(content_type))
     else:
         text = data
+    if looks_like_feed(text):
+        return extract_feed(text, url)
     if not looks_like_html(text):
         raise NotHTMLError("the input is text without HTML markup")
     tree = parse(text)
