@@ -301,7 +301,7 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
     Drops link lists, a repeated headline, furniture lines ("Baca juga: ...", credits, copyright), and
     everything after a related-articles or comments header met once most of the article's prose is read.
     """
-    kept = [run for run in runs if not run.dropped and run.link_density < MAX_LINK_DENSITY]
+    kept = _trim_edges([run for run in runs if not run.dropped and run.link_density < MAX_LINK_DENSITY])
     total = sum(max(run.value, 0.0) for run in kept)
     blocks: list[Block] = []
     title_key = _key(title) if title else None
@@ -318,6 +318,25 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
             continue
         blocks.append(Block(run.kind, run.text, run.level))
     return blocks
+
+
+def _is_edge_furniture(run: Run) -> bool:
+    """A run that means nothing on its own: a dateline, a name, "Audio", a photo credit."""
+    return run.kind is not BlockKind.HEADING and run.value <= 0
+
+
+def _trim_edges(runs: list[Run]) -> list[Run]:
+    """Drop the non-prose runs before the article's first and after its last piece of prose.
+
+    Datelines, bylines, reading times and credits gather at the edges of the body container; inside the
+    article the same short runs are list items or table cells and stay.
+    """
+    start, end = 0, len(runs)
+    while start < end and _is_edge_furniture(runs[start]):
+        start += 1
+    while end > start and _is_edge_furniture(runs[end - 1]):
+        end -= 1
+    return runs[start:end]
 
 
 def listing_blocks(runs: list[Run]) -> list[Block]:
