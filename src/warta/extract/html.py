@@ -32,9 +32,11 @@ SNIFF_CHARS = 65536
 # Below this many characters of text a page is taken for a script-rendered shell (see extract_html).
 MIN_SCRIPTED_PAGE_CHARS = 500
 
-# When furniture class words drop this many times more prose than the best container holds, the words are
-# doubted (see _body_container).
+# When furniture class words drop this many times more prose than the best container holds, and that
+# container holds less than a short article, the words are doubted (see _article_container). The cap keeps
+# an article with a long comment thread from being traded for the thread.
 SECOND_OPINION_RATIO = 3.0
+SECOND_OPINION_MAX_PROSE = 1000
 
 # A page whose best prose container scores this much is an article, whatever else it holds. Below it, the
 # page is a listing when that prose is under this share of the text of its main column, or when the main
@@ -133,7 +135,7 @@ def _body_container(runs: PageRuns, declared_article: bool) -> tuple[Node | None
 def _article_container(runs: PageRuns) -> tuple[Node | None, float]:
     container, score = runs.best_container()
     dropped = runs.dropped_prose()
-    if dropped > SECOND_OPINION_RATIO * score:
+    if score < SECOND_OPINION_MAX_PROSE and dropped > SECOND_OPINION_RATIO * score:
         # Class words mislead on some pages: Drupal marks articles "node--promoted", WordPress adds
         # "tag-social" to posts, and on forums the "comments" are the content. When the words dropped far
         # more prose than they left, ask again with every match weighed by its links and size alone.
