@@ -28,6 +28,7 @@ LINK_PENALTY = 1.5
 # Runs shorter than this without sentence punctuation ("Home", "Share", "12 comments") weigh nothing.
 MIN_PROSE_CHARS = 25
 
+_SENTENCE_END = re.compile(r"[.!?。！？…\"”»)]\s*$")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？…:;,]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
 _INLINE_BLOCKERS = "p, div, br, li, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, pre, section, figure"
@@ -64,6 +65,9 @@ class Run:
             return 0.0
         return length * (1.0 - density)
 
+
+# At the edges of the article, a run shorter than this that does not end like a sentence is a label.
+MAX_EDGE_LABEL_CHARS = 50
 
 # A related-articles or comments header ends the article once this share of the container's prose is
 # behind it; earlier, it is only a box inside the article and just the header goes.
@@ -301,10 +305,18 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
     Drops link lists, a repeated headline, furniture lines ("Baca juga: ...", credits, copyright), and
     everything after a related-articles or comments header met once most of the article's prose is read.
     """
-    kept = _trim_edges([run for run in runs if not run.dropped and run.link_density < MAX_LINK_DENSITY])
+    title_key = _key(title) if title else None
+    kept = _trim_edges(
+        [
+            run
+            for run in runs
+            if not run.dropped
+            and run.link_density < MAX_LINK_DENSITY
+            and not (run.kind is BlockKind.HEADING and title_key is not None and _key(run.text) == title_key)
+        ]
+    )
     total = sum(max(run.value, 0.0) for run in kept)
     blocks: list[Block] = []
-    title_key = _key(title) if title else None
     seen = 0.0
     for run in kept:
         if phrases.is_section_header(run.text):
@@ -314,15 +326,19 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
         seen += max(run.value, 0.0)
         if phrases.is_furniture_line(run.text):
             continue
-        if run.kind is BlockKind.HEADING and title_key is not None and _key(run.text) == title_key:
-            continue
         blocks.append(Block(run.kind, run.text, run.level))
     return blocks
 
 
 def _is_edge_furniture(run: Run) -> bool:
     """A run that means nothing on its own: a dateline, a name, "Audio", a photo credit."""
-    return run.kind is not BlockKind.HEADING and run.value <= 0
+    if run.kind is BlockKind.HEADING:
+        return False
+    text = run.text
+    if run.value <= 0 or phrases.is_dateline(text):
+        return True
+    # A label or a name ("Editor", ": Ervan Hardoko") rather than a sentence.
+    return len(text) < MAX_EDGE_LABEL_CHARS and not _SENTENCE_END.search(text)
 
 
 def _trim_edges(runs: list[Run]) -> list[Run]:

@@ -214,6 +214,27 @@ COPYRIGHT = re.compile(r"(?:^|\s)(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}
 # Indonesian articles end with the editors' initials in brackets: "(vyp/kna)", "(ant/mdk)", "(*)".
 EDITOR_INITIALS = re.compile(r"^\(?\s*(?:[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+|\*)\s*\)?$", re.IGNORECASE)
 
+# Month names and abbreviations of the languages in the data sets; a dateline names one beside digits.
+_MONTHS = (
+    "januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|nopember|desember|"
+    "january|february|march|may|june|july|august|october|december|"
+    "januar|jänner|februar|märz|juni|juli|oktober|dezember|"
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    r"jan|feb|peb|mar|mrt|apr|jun|jul|aug|agu|agt|ags|sep|sept|okt|oct|nov|nop|dec|des|dez"
+)
+_DATE = re.compile(
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"  # 20/01/2022, 2022-01-20, 20.01.22
+    r"|\b\d{1,2}\.?\s+(?:" + _MONTHS + r")\.?\s+\d{2,4}\b"  # 20 Januari 2022, 3. März 2024
+    r"|\b(?:" + _MONTHS + r")\.?\s+\d{1,2},?\s+\d{4}\b"  # January 20, 2022
+    r"|\b\d{1,2}[:.]\d{2}\s*(?:wib|wita|wit|uhr|am|pm|h)\b"  # 06:53 WIB, 14.30 Uhr
+    r"|\b\d+\s+(?:jam|menit|hari|hours?|minutes?|days?|stunden?|minuten?|tagen?)\s+(?:lalu|ago)\b"
+    r"|\b(?:vor)\s+\d+\s+(?:stunden?|minuten?|tagen?)\b",
+    re.IGNORECASE,
+)
+# A dateline is short: "Kamis, 20 Januari 2022, 06:53 WIB | 1.229 Views", "Updated 3:04 PM EST, May 2, 2024".
+MAX_DATELINE_CHARS = 90
+
 _LEAD = r"^[\s\-–—•·*>»›|:\[(]*"
 
 
@@ -232,6 +253,11 @@ _LINE_PREFIX = re.compile(_LEAD + "(?:" + _alternation(LINE_PREFIXES.values()) +
 def is_section_header(text: str) -> bool:
     """True for a short run that opens a related-articles or comments block."""
     return len(text) <= MAX_HEADER_CHARS and _SECTION_HEADER.match(text) is not None
+
+
+def is_dateline(text: str) -> bool:
+    """True for a short run that is a date, time or "2 jam lalu", give or take a label, a place or views."""
+    return len(text) <= MAX_DATELINE_CHARS and _DATE.search(text) is not None
 
 
 def is_furniture_line(text: str) -> bool:

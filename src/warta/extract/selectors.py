@@ -72,6 +72,7 @@ STRONG_CLASS_WORDS: tuple[str, ...] = (
     "taboola",
     "skip-link",
     "skiplink",
+    "caption",  # photo captions outside <figcaption>: they belong to the image, not the body
     "byline",  # read by metadata first; in the body it duplicates the author line
     "author-bio",
     "author-box",
