@@ -16,6 +16,7 @@ from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
 from warta.extract.language import resolve_language
 from warta.extract.metadata import Metadata, read_metadata
+from warta.extract.urls import looks_like_article_url
 from warta.models import Article, Block, Image, PageKind, Person
 
 Node = Any  # selectolax.lexbor.LexborNode
@@ -43,7 +44,7 @@ SECOND_OPINION_MAX_PROSE = 1000
 # column holds more link text than the container holds prose. Fitted on wcxb-dev's page types.
 MAX_LISTING_PROSE = 2000
 LISTING_PROSE_SHARE = 0.4
-# A page that declares itself an article (JSON-LD, og:type) is one unless it holds next to no prose: many
+# A page that declares itself an article (JSON-LD, og:type), or has an article's URL, is one unless it holds next to no prose: many
 # themes stamp og:type=article on every page, but a short news item beside long link lists is common too.
 MIN_DECLARED_ARTICLE_PROSE = 300
 
@@ -104,7 +105,7 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
     images: list[Image] = []
     kind = PageKind.ARTICLE
     if runs is not None:
-        container, listing = _body_container(runs, meta.is_article)
+        container, listing = _body_container(runs, meta.is_article or looks_like_article_url(url))
         if listing is not None:
             kind = PageKind.LISTING
             blocks = listing_blocks(runs.runs_in(listing))
@@ -115,7 +116,10 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
 
 
 def _body_container(runs: PageRuns, declared_article: bool) -> tuple[Node | None, Node | None]:
-    """Return the article container, or None and the listing container when the page is a listing."""
+    """Return the article container, or None and the listing container when the page is a listing.
+
+    `declared_article` is the page's own word (JSON-LD, og:type) or its URL's shape.
+    """
     container, score = _article_container(runs)
     if score >= (MIN_DECLARED_ARTICLE_PROSE if declared_article else MAX_LISTING_PROSE):
         return container, None
