@@ -8,6 +8,7 @@ import pytest
 import warta
 from tests.conftest import page
 from warta.errors import NotHTMLError
+from warta.extract.selectors import classify
 from warta.models import BlockKind, PageKind
 
 PROSE = (
@@ -201,3 +202,19 @@ def test_a_feed_is_a_listing_of_its_entries() -> None:
     assert [block.text for block in article.body] == ["29 penerbangan dibatalkan", "Gunung Rinjani meletus"]
     assert article.language == "id"
     assert article.canonical_url == "https://www.antaranews.com"
+
+
+@pytest.mark.parametrize(
+    ("class_attr", "id_attr", "expected"),
+    [
+        ("share-bar", None, (True, False, False)),
+        ("article-type-commentary", None, (False, False, False)),  # a false friend cancels "comment"
+        ("js-dynamic-advertorial bo-article-text", None, (False, False, True)),
+        ("main Ad", None, (True, False, False)),  # whole-token ad classes only
+        ("header-shadow", None, (False, False, False)),
+        (None, "ad", (True, False, False)),
+        ("menu-main", "Sidebar", (False, True, False)),
+    ],
+)
+def test_class_words(class_attr: str | None, id_attr: str | None, expected: tuple[bool, bool, bool]) -> None:
+    assert tuple(classify(class_attr, id_attr)) == expected

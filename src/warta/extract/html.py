@@ -76,8 +76,17 @@ def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> tuple[dict[int
         return {}, frozenset()
     marks = {node.mem_id: False for node in root.css(sel.WEAK_FURNITURE)}
     marks.update((node.mem_id, True) for node in root.css(sel.STRONG_FURNITURE))
-    hints = frozenset(node.mem_id for node in root.css(sel.CONTENT_HINTS))
-    return marks, hints
+    hints = {node.mem_id for node in root.css(sel.CONTENT_HINTS)}
+    for node in root.css(sel.CLASSED):
+        attrs = node.attributes
+        verdict = sel.classify(attrs.get("class"), attrs.get("id"))
+        if verdict.strong:
+            marks[node.mem_id] = True
+        elif verdict.weak:
+            marks.setdefault(node.mem_id, False)
+        if verdict.hint:
+            hints.add(node.mem_id)
+    return marks, frozenset(hints)
 
 
 def extract_html(data: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
