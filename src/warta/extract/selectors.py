@@ -7,6 +7,7 @@ substring selectors cost a scan per word, which grows with every word these list
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -211,6 +212,8 @@ _CLASS_WORDS = re.compile(_trie_pattern(_WORD_KIND))
 _AD_TOKENS = frozenset(AD_CLASS_TOKENS)
 
 
+# Themes repeat the same class strings on every element of a kind and every page of a site.
+@functools.lru_cache(maxsize=1 << 16)
 def classify(class_attr: str | None, id_attr: str | None) -> ClassVerdict:
     """Judge an element by the words in its class and id, case-insensitively, as substrings.
 
