@@ -28,6 +28,23 @@ LINK_PENALTY = 1.5
 # Runs shorter than this without sentence punctuation ("Home", "Share", "12 comments") weigh nothing.
 MIN_PROSE_CHARS = 25
 
+# Scripts that pack a word into one to three characters, without spaces: a character of Chinese or Japanese
+# says about as much as three Latin ones, a Hangul syllable about two. Sizes and thresholds are in Latin
+# characters so that one set of numbers serves every script.
+_IDEOGRAPHIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+IDEOGRAPH_WEIGHT = 3
+HANGUL_WEIGHT = 2
+
+
+def text_size(text: str) -> float:
+    """The length of `text` in Latin-script characters."""
+    if text.isascii():
+        return len(text)
+    extra = (IDEOGRAPH_WEIGHT - 1) * len(_IDEOGRAPHIC.findall(text)) + (HANGUL_WEIGHT - 1) * len(_HANGUL.findall(text))
+    return len(text) + extra
+
+
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”»)]\s*$")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？…:;,]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
@@ -43,6 +60,8 @@ class Run:
     kind: BlockKind
     level: int = 0
     dropped: bool = False
+    teaser: bool = False  # part of a repeated card that links elsewhere (see _mark_teasers)
+    size: float = 0.0  # the text's length in Latin-script characters (see text_size); set by the builder
 
     @property
     def link_density(self) -> float:
@@ -55,10 +74,12 @@ class Run:
     @property
     def value(self) -> float:
         """What the run is worth as article text, dropped or not: its prose characters, negative for links."""
-        length = len(self.text)
+        length = self.size
         density = self.link_density
         if density >= MAX_LINK_DENSITY:
             return -LINK_PENALTY * length
+        if self.teaser:
+            return 0.0
         if self.kind is BlockKind.HEADING:
             return 0.0
         if length < MIN_PROSE_CHARS and not _SENTENCE_PUNCT.search(self.text):
@@ -68,6 +89,12 @@ class Run:
 
 # At the edges of the article, a run shorter than this that does not end like a sentence is a label.
 MAX_EDGE_LABEL_CHARS = 50
+
+# Teaser cards (see _mark_teasers): at least this many alike siblings, each with a link this long and at
+# most this much text outside links.
+MIN_CARDS = 3
+MIN_HEADLINE_CHARS = 15
+MAX_CARD_PROSE = 400
 
 # A related-articles or comments header ends the article once this share of the container's prose is
 # behind it; earlier, it is only a box inside the article and just the header goes.
@@ -159,7 +186,7 @@ class PageRuns:
         """
         prefix = [0.0]
         for run in self.runs:
-            prefix.append(prefix[-1] + (-LISTING_FURNITURE_PENALTY * len(run.text) if run.dropped else len(run.text)))
+            prefix.append(prefix[-1] + (-LISTING_FURNITURE_PENALTY * run.size if run.dropped else run.size))
         best_id, best_score = None, 0.0
         for node_id, (start, end) in self.spans.items():
             score = prefix[end] - prefix[start]
@@ -216,7 +243,7 @@ class _RunBuilder:
             lines = (_SPACES.sub(" ", line).strip() for line in raw.split("\n"))
             text = "\n".join(line for line in lines if line)
         if text:
-            self.runs.append(Run(text, min(link_chars, len(text)), self.kind, self.level))
+            self.runs.append(Run(text, min(link_chars, len(text)), self.kind, self.level, size=text_size(text)))
 
 
 def _kind_of(tag: str, inherited: tuple[BlockKind, int]) -> tuple[BlockKind, int]:
@@ -232,20 +259,30 @@ def _kind_of(tag: str, inherited: tuple[BlockKind, int]) -> tuple[BlockKind, int
     return inherited
 
 
-def collect_runs(root: Node, furniture: dict[int, bool], hints: frozenset[int] = frozenset()) -> PageRuns:
+def collect_runs(
+    root: Node,
+    furniture: dict[int, bool],
+    hints: frozenset[int] = frozenset(),
+    classes: dict[int, str] | None = None,
+) -> PageRuns:
     """Walk `root` once, in document order, and cut its text into runs.
 
     `furniture` maps the ids of elements matched by furniture selectors to True for strong matches and
     False for weak ones; their runs are marked dropped afterwards by `_drop_furniture`. `hints` are the ids
-    of elements marked as the article body. The walk is
-    iterative (an explicit stack) so that pathologically deep pages cannot exhaust Python's recursion
-    limit. Inline elements without block or break descendants are read with one C call.
+    of elements marked as the article body; `classes` the class attributes read while pruning, which tell
+    repeated cards apart (see `_mark_teasers`). The walk is iterative (an explicit stack) so that
+    pathologically deep pages cannot exhaust Python's recursion limit. Inline elements without block or
+    break descendants are read with one C call.
     """
     marked: list[tuple[bool, int, int]] = []
     builder = _RunBuilder()
     spans: dict[int, tuple[int, int]] = {}
     elements: dict[int, Node] = {}
     starts: dict[int, int] = {}
+    classes = classes or {}
+    # Sibling block elements of one kind: (parent id, tag, class) -> their ids, for _mark_teasers.
+    siblings: dict[tuple[int, str, str], list[int]] = {}
+    open_blocks: list[int] = [0]
     # Stack entries: (node, context kind, inside a link, is-exit marker).
     paragraph = (BlockKind.PARAGRAPH, 0)
     stack: list[tuple[Node, tuple[BlockKind, int], bool, bool]] = [(root, paragraph, False, False)]
@@ -255,7 +292,7 @@ def collect_runs(root: Node, furniture: dict[int, bool], hints: frozenset[int] =
         if exiting:
             builder.flush()
             builder.kind, builder.level = context
-            node_id = node.mem_id
+            node_id = open_blocks.pop()
             span = spans[node_id] = (starts.pop(node_id), len(builder.runs))
             strong = furniture.get(node_id)
             if strong is not None:
@@ -289,14 +326,45 @@ def collect_runs(root: Node, furniture: dict[int, bool], hints: frozenset[int] =
         node_id = node.mem_id
         starts[node_id] = len(builder.runs)
         elements[node_id] = node
+        siblings.setdefault((open_blocks[-1], tag, classes.get(node_id, "")), []).append(node_id)
+        open_blocks.append(node_id)
         stack.append((node, context, in_link, True))
         children = list(node.iter(include_text=True))
         stack.extend((child, kind, in_link, False) for child in reversed(children))
     builder.flush()
+    _mark_teasers(builder.runs, spans, siblings)
     hint_spans = tuple(spans[node_id] for node_id in hints if node_id in spans)
     page = PageRuns(builder.runs, spans, elements, frozenset(hints), tuple(marked), hint_spans)
     page.drop_furniture()
     return page
+
+
+def _mark_teasers(
+    runs: list[Run], spans: dict[int, tuple[int, int]], siblings: dict[tuple[int, str, str], list[int]]
+) -> None:
+    """Mark the runs of teaser cards: sibling elements of one tag and class, each a headline link and a line.
+
+    A river of "latest stories" under an article, or the cards of a listing, are prose-like text (each
+    teaser has a sentence or two) and would pull the body container wide. What gives them away is the
+    repetition: several siblings built alike, each holding a link of headline length and little prose.
+    """
+    for members in siblings.values():
+        if len(members) < MIN_CARDS:
+            continue
+        cards = [span for span in (spans[member] for member in members) if _is_card(runs[span[0] : span[1]])]
+        if len(cards) < MIN_CARDS or 2 * len(cards) < len(members):
+            continue
+        for start, end in cards:
+            for run in runs[start:end]:
+                run.teaser = True
+
+
+def _is_card(runs: list[Run]) -> bool:
+    headline = any(run.link_density >= MAX_LINK_DENSITY and len(run.text) >= MIN_HEADLINE_CHARS for run in runs)
+    if not headline:
+        return False
+    prose = sum(len(run.text) - run.link_chars for run in runs)
+    return prose <= MAX_CARD_PROSE
 
 
 def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
@@ -311,6 +379,7 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
             run
             for run in runs
             if not run.dropped
+            and not run.teaser
             and run.link_density < MAX_LINK_DENSITY
             and not (run.kind is BlockKind.HEADING and title_key is not None and _key(run.text) == title_key)
         ]

@@ -44,9 +44,13 @@ SECOND_OPINION_MAX_PROSE = 1000
 # column holds more link text than the container holds prose. Fitted on wcxb-dev's page types.
 MAX_LISTING_PROSE = 2000
 LISTING_PROSE_SHARE = 0.4
-# A page that declares itself an article (JSON-LD, og:type), or has an article's URL, is one unless it holds next to no prose: many
-# themes stamp og:type=article on every page, but a short news item beside long link lists is common too.
+# A page that declares itself an article (JSON-LD, og:type), or has an article's URL, is one unless it holds
+# next to no prose: many themes stamp og:type=article on every page, but a short news item beside long link
+# lists is common too.
 MIN_DECLARED_ARTICLE_PROSE = 300
+# ... unless its main column holds this many times more teaser text outside links (see body._mark_teasers)
+# than the article container holds prose.
+TEASER_DOMINANCE = 2.0
 
 
 def looks_like_html(text: str) -> bool:
@@ -62,8 +66,10 @@ def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
-def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> tuple[dict[int, bool], frozenset[int]]:
-    """Remove what is never article text; return the furniture matches and the content hints.
+def prune(
+    tree: LexborHTMLParser, keep_noscript: bool = False
+) -> tuple[dict[int, bool], frozenset[int], dict[int, str]]:
+    """Remove what is never article text; return the furniture matches, the content hints and the classes.
 
     Furniture is not removed here because a class word alone cannot tell a share bar from a theme's
     content wrapper: the walk measures each match's text and links, and `body` decides.
@@ -73,20 +79,24 @@ def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> tuple[dict[int
     tree.strip_tags(list(sel.NEVER_CONTENT_TAGS), recursive=True)
     root = tree.body or tree.root
     if root is None:
-        return {}, frozenset()
+        return {}, frozenset(), {}
     marks = {node.mem_id: False for node in root.css(sel.WEAK_FURNITURE)}
     marks.update((node.mem_id, True) for node in root.css(sel.STRONG_FURNITURE))
     hints = {node.mem_id for node in root.css(sel.CONTENT_HINTS)}
+    classes: dict[int, str] = {}
     for node in root.css(sel.CLASSED):
         attrs = node.attributes
-        verdict = sel.classify(attrs.get("class"), attrs.get("id"))
+        class_attr = attrs.get("class")
+        if class_attr:
+            classes[node.mem_id] = class_attr
+        verdict = sel.classify(class_attr, attrs.get("id"))
         if verdict.strong:
             marks[node.mem_id] = True
         elif verdict.weak:
             marks.setdefault(node.mem_id, False)
         if verdict.hint:
             hints.add(node.mem_id)
-    return marks, frozenset(hints)
+    return marks, frozenset(hints), classes
 
 
 def extract_html(data: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
@@ -130,17 +140,23 @@ def _body_container(runs: PageRuns, declared_article: bool) -> tuple[Node | None
     `declared_article` is the page's own word (JSON-LD, og:type) or its URL's shape.
     """
     container, score = _article_container(runs)
-    if score >= (MIN_DECLARED_ARTICLE_PROSE if declared_article else MAX_LISTING_PROSE):
+    if score >= MAX_LISTING_PROSE:
         return container, None
     listing = runs.listing_container()
     if listing is None:
         return container, None
-    listed = runs.runs_in(listing)
-    listed_chars = sum(len(run.text) for run in listed if not run.dropped)
-    listed_links = sum(run.link_chars for run in listed if not run.dropped)
-    # A listing: the best stretch of prose is short, and small beside the main column, or the main column
-    # holds more link text (headlines) than that stretch holds prose.
-    if score < LISTING_PROSE_SHARE * listed_chars or listed_links > score:
+    listed = [run for run in runs.runs_in(listing) if not run.dropped]
+    listed_chars = sum(run.size for run in listed)
+    listed_links = sum(run.link_chars * run.size / len(run.text) for run in listed)
+    # The teasers' own text (summaries, bylines), not their headline links: a bare list of related links
+    # beside a short article does not make it a listing.
+    teasers = sum(run.size * (1 - run.link_density) for run in listed if run.teaser)
+    mostly_teasers = teasers > TEASER_DOMINANCE * score
+    if declared_article and score >= MIN_DECLARED_ARTICLE_PROSE and not mostly_teasers:
+        return container, None
+    # A listing: the main column is mostly teaser cards, or the best stretch of prose is short and small
+    # beside the main column, or the main column holds more link text (headlines) than it holds prose.
+    if mostly_teasers or score < LISTING_PROSE_SHARE * listed_chars or listed_links > score:
         return None, listing
     return container, None
 
@@ -161,9 +177,9 @@ def _article_container(runs: PageRuns) -> tuple[Node | None, float]:
 
 
 def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:
-    furniture, hints = prune(tree, keep_noscript)
+    furniture, hints, classes = prune(tree, keep_noscript)
     root = tree.body or tree.root
-    return collect_runs(root, furniture, hints) if root is not None else None
+    return collect_runs(root, furniture, hints, classes) if root is not None else None
 
 
 def _figures(container: Node, url: str | None) -> list[Image]:
