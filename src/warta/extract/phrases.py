@@ -134,6 +134,25 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
     "da": ("læs også", "relaterede artikler", "kommentarer"),
 }
 
+# Headers that name what follows: "More in News", "More from BBC Sport", "Mehr aus Berlin". The phrase
+# may be followed by a few words.
+SECTION_HEADER_STEMS: tuple[str, ...] = (
+    "more in",
+    "more from",
+    "more on",
+    "more stories from",
+    "more about",
+    "mehr aus",
+    "mehr zu",
+    "mehr zum",
+    "mehr von",
+    "plus de",
+    "más de",
+    "más noticias de",
+    "berita lainnya di",
+    "lainnya dari",
+)
+
 # Prefixes of single lines that are furniture wherever they stand in the body: in-body links to other
 # articles, calls to follow or subscribe, copyright and credit lines. Only the line goes.
 LINE_PREFIXES: dict[str, tuple[str, ...]] = {
@@ -187,6 +206,16 @@ LINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "advertisement",
         "share this",
         "share on",
+        "story continues below",
+        "subscribe now",
+        "this content is reserved for subscribers",
+        "this article is free to read",
+        "create an account",
+        "register to",
+        "sign in to",
+        "already a subscriber",
+        "already have an account",
+        "we apologize, but this video",
     ),
     "de": (
         "lesen sie auch:",
@@ -195,12 +224,25 @@ LINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "folgen sie uns",
         "zum newsletter",
         "jetzt abonnieren",
+        "weiterlesen mit",  # "Weiterlesen mit Z+", paywall prompts
+        "sie haben bereits ein abo",
         "alle rechte vorbehalten",
         "foto:",
         "bild:",
         "anzeige",
     ),
-    "fr": ("lire aussi :", "lire aussi:", "suivez-nous", "tous droits réservés", "photo :"),
+    "fr": (
+        "lire aussi :",
+        "lire aussi:",
+        "suivez-nous",
+        "tous droits réservés",
+        "photo :",
+        "article réservé aux abonnés",
+        "il vous reste",  # "il vous reste 57 % de cet article à lire"
+        "la suite est réservée",
+        "vous possédez déjà un compte",
+        "déjà abonné",
+    ),
     "es": ("lee también:", "lea también:", "síguenos", "todos los derechos reservados", "foto:"),
     "pl": ("zobacz także:", "czytaj także:", "czytaj też:", "reklama", "fot."),
 }
@@ -247,12 +289,17 @@ def _alternation(groups: Iterable[tuple[str, ...]]) -> str:
 _SECTION_HEADER = re.compile(
     _LEAD + "(?:" + _alternation(SECTION_HEADERS.values()) + r")\b[\s:.!?»›\-–—\d()]*$", re.IGNORECASE
 )
+_SECTION_STEM = re.compile(
+    _LEAD + "(?:" + _alternation([SECTION_HEADER_STEMS]) + r")\s+[^.!?]{1,30}$", re.IGNORECASE
+)
 _LINE_PREFIX = re.compile(_LEAD + "(?:" + _alternation(LINE_PREFIXES.values()) + ")", re.IGNORECASE)
 
 
 def is_section_header(text: str) -> bool:
     """True for a short run that opens a related-articles or comments block."""
-    return len(text) <= MAX_HEADER_CHARS and _SECTION_HEADER.match(text) is not None
+    if len(text) > MAX_HEADER_CHARS:
+        return False
+    return _SECTION_HEADER.match(text) is not None or _SECTION_STEM.match(text) is not None
 
 
 def is_dateline(text: str) -> bool:

@@ -65,6 +65,10 @@ STRONG_CLASS_WORDS: tuple[str, ...] = (
     "newsletter",
     "subscribe",
     "signup",
+    "sign-in",  # sign-in walls and account prompts
+    "signin",
+    "regwall",
+    "donation",  # "support our journalism" boxes
     "advert",
     "sponsor",
     "cookie",
