@@ -26,7 +26,7 @@ MAX_LINK_DENSITY = 0.5
 # so that a wrapper around the article and a same-sized menu loses to the article alone.
 LINK_PENALTY = 1.5
 # Runs shorter than this without sentence punctuation ("Home", "Share", "12 comments") weigh nothing.
-MIN_PROSE_CHARS = 25
+MIN_PROSE_CHARS = 40
 
 # Scripts that pack a word into one to three characters, without spaces: a character of Chinese or Japanese
 # says about as much as three Latin ones, a Hangul syllable about two. Sizes and thresholds are in Latin
