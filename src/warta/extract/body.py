@@ -194,6 +194,34 @@ class PageRuns:
                 best_id, best_score = node_id, score
         return self.elements[best_id] if best_id is not None else None
 
+    def closest_to(self, reference: str) -> tuple[Node | None, float, dict[int, float]]:
+        """Return the element whose kept text agrees best with `reference` (word F1), that F1, and every F1.
+
+        The reference is a declared body (JSON-LD `articleBody`): often complete, sometimes truncated or
+        stale, so the caller weighs the agreement rather than trusting the declaration.
+        """
+        vocabulary = _words(reference)
+        reference_total = len(vocabulary)
+        known = set(vocabulary)
+        hits = [0]
+        totals = [0]
+        for run in self.runs:
+            words = _words(run.text) if _kept(run) else []
+            hits.append(hits[-1] + sum(1 for word in words if word in known))
+            totals.append(totals[-1] + len(words))
+        scores: dict[int, float] = {}
+        best_id, best_f1 = None, 0.0
+        for node_id, (start, end) in self.spans.items():
+            hit = hits[end] - hits[start]
+            if not hit:
+                continue
+            precision = hit / (totals[end] - totals[start])
+            recall = min(1.0, hit / reference_total)
+            f1 = scores[node_id] = 2 * precision * recall / (precision + recall)
+            if f1 >= best_f1:
+                best_id, best_f1 = node_id, f1
+        return (self.elements[best_id] if best_id is not None else None), best_f1, scores
+
     def runs_in(self, node: Node) -> list[Run]:
         start, end = self.spans[node.mem_id]
         return self.runs[start:end]
@@ -339,6 +367,17 @@ def collect_runs(
     return page
 
 
+def _kept(run: Run) -> bool:
+    return not run.dropped and not run.teaser and run.link_density < MAX_LINK_DENSITY
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
 def _mark_teasers(
     runs: list[Run], spans: dict[int, tuple[int, int]], siblings: dict[tuple[int, str, str], list[int]]
 ) -> None:
@@ -378,9 +417,7 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
         [
             run
             for run in runs
-            if not run.dropped
-            and not run.teaser
-            and run.link_density < MAX_LINK_DENSITY
+            if _kept(run)
             and not (run.kind is BlockKind.HEADING and title_key is not None and _key(run.text) == title_key)
         ]
     )

@@ -39,6 +39,14 @@ MIN_SCRIPTED_PAGE_CHARS = 500
 SECOND_OPINION_RATIO = 3.0
 SECOND_OPINION_MAX_PROSE = 1000
 
+# A declared article body (JSON-LD articleBody) of at least this many characters guides the container
+# choice when some element's text matches it with this word F1, and this much better than the structural pick.
+MIN_GUIDE_CHARS = 300
+MIN_GUIDE_AGREEMENT = 0.8
+MIN_GUIDE_GAIN = 0.02
+# A declaration shorter than this share of the structural pick's text is taken for truncated.
+MIN_GUIDE_SHARE = 0.5
+
 # A page whose best prose container scores this much is an article, whatever else it holds. Below it, the
 # page is a listing when that prose is under this share of the text of its main column, or when the main
 # column holds more link text than the container holds prose. Fitted on wcxb-dev's page types.
@@ -123,15 +131,40 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
     blocks: list[Block] = []
     images: list[Image] = []
     kind = PageKind.ARTICLE
+    body_source = "dom"
     if runs is not None:
         container, listing = _body_container(runs, meta.is_article or looks_like_article_url(url))
+        if meta.article_body and len(meta.article_body) >= MIN_GUIDE_CHARS:
+            container, listing, guided = _guided_container(runs, container, listing, meta.article_body)
+            if guided:
+                body_source = "dom, guided by json-ld:articleBody"
         if listing is not None:
             kind = PageKind.LISTING
             blocks = listing_blocks(runs.runs_in(listing))
         elif container is not None:
             blocks = blocks_from_runs(runs.runs_in(container), title)
             images = _figures(container, url)
-    return _assemble(meta, url, title, title_source, blocks, images, kind)
+    return _assemble(meta, url, title, title_source, blocks, images, kind, body_source)
+
+
+def _guided_container(
+    runs: PageRuns, container: Node | None, listing: Node | None, declared_body: str
+) -> tuple[Node | None, Node | None, bool]:
+    """Let a declared article body choose the container when the page's text agrees with it.
+
+    The element whose text matches `declared_body` best replaces the structural pick when the match is
+    close (a complete, current declaration) and clearly better than the pick's own match. A truncated or
+    stale declaration matches nothing closely and changes nothing.
+    """
+    if container is not None and listing is None:
+        structural = sum(len(run.text) for run in runs.runs_in(container) if not run.dropped)
+        if len(declared_body) < MIN_GUIDE_SHARE * structural:
+            return container, listing, False  # truncated: a teaser of the body, not the body
+    guided, agreement, scores = runs.closest_to(declared_body)
+    current = scores.get(container.mem_id, 0.0) if container is not None and listing is None else 0.0
+    if guided is None or agreement < MIN_GUIDE_AGREEMENT or agreement < current + MIN_GUIDE_GAIN:
+        return container, listing, False
+    return guided, None, True
 
 
 def _body_container(runs: PageRuns, declared_article: bool) -> tuple[Node | None, Node | None]:
@@ -204,13 +237,14 @@ def _assemble(
     blocks: list[Block],
     figures: list[Image],
     kind: PageKind,
+    body_source: str,
 ) -> Article:
     provenance = dict(meta.provenance)
     provenance["title"] = title_source
     body_text = "\n".join(block.text for block in blocks)
     language, language_source = resolve_language(meta.language, body_text)
     provenance["language"] = language_source + (f" ({meta.provenance['language']})" if meta.language else "")
-    provenance["body"] = "dom"
+    provenance["body"] = body_source
     images = list(figures)
     if meta.image and all(image.url != meta.image for image in images):
         images.insert(0, Image(meta.image))
