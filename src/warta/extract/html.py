@@ -44,7 +44,8 @@ SECOND_OPINION_MAX_PROSE = 1000
 MIN_GUIDE_CHARS = 300
 MIN_GUIDE_AGREEMENT = 0.8
 MIN_GUIDE_GAIN = 0.02
-# A declaration shorter than this share of the structural pick's text is taken for truncated.
+# A declaration shorter than this share of the structural pick's text is taken for truncated: sites cut
+# articleBody to a fixed length or to the first paragraph.
 MIN_GUIDE_SHARE = 0.5
 
 # A page whose best prose container scores this much is an article, whatever else it holds. Below it, the

@@ -289,9 +289,7 @@ def _alternation(groups: Iterable[tuple[str, ...]]) -> str:
 _SECTION_HEADER = re.compile(
     _LEAD + "(?:" + _alternation(SECTION_HEADERS.values()) + r")\b[\s:.!?»›\-–—\d()]*$", re.IGNORECASE
 )
-_SECTION_STEM = re.compile(
-    _LEAD + "(?:" + _alternation([SECTION_HEADER_STEMS]) + r")\s+[^.!?]{1,30}$", re.IGNORECASE
-)
+_SECTION_STEM = re.compile(_LEAD + "(?:" + _alternation([SECTION_HEADER_STEMS]) + r")\s+[^.!?]{1,30}$", re.IGNORECASE)
 _LINE_PREFIX = re.compile(_LEAD + "(?:" + _alternation(LINE_PREFIXES.values()) + ")", re.IGNORECASE)
 
 

@@ -1,0 +1,100 @@
+"""The body extractor's choices, each on a page built to need it."""
+
+from __future__ import annotations
+
+import json
+
+import warta
+from tests.conftest import page
+from warta.extract.body import text_size
+from warta.models import PageKind
+
+PARAGRAPHS = [
+    "Pasukan CSTO mulai ditarik dari Kazakhstan setelah situasi di Almaty dinyatakan kembali kondusif oleh pemerintah.",
+    "Presiden Kassym-Jomart Tokayev mengatakan misi pasukan penjaga perdamaian itu telah selesai dengan sukses.",
+    "Penarikan pasukan akan berlangsung secara bertahap dan diperkirakan rampung dalam sepuluh hari ke depan.",
+    "Kerusuhan yang dipicu kenaikan harga bahan bakar itu menewaskan puluhan orang dan melukai ribuan lainnya.",
+]
+URL = "https://news.example.id/read/2022/01/20/123456/pasukan-csto-mulai-ditarik-dari-kazakhstan"
+
+
+def _article(inner: str) -> str:
+    return page(f"<article><h1>Pasukan CSTO ditarik</h1>{inner}</article>", lang="id")
+
+
+def _paragraphs() -> str:
+    return "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+
+
+def test_furniture_lines_inside_the_body_are_dropped() -> None:
+    inner = (
+        "<p>Kamis, 20 Januari 2022, 06:53 WIB</p>"
+        f"<p>{PARAGRAPHS[0]}</p><p>Baca juga: <a href='/x'>Tokayev tunjuk perdana menteri baru</a></p>"
+        f"<p>{PARAGRAPHS[1]}</p><p>BACA JUGA: Harga bahan bakar turun lagi</p><p>{PARAGRAPHS[2]}</p>"
+        f"<p>{PARAGRAPHS[3]}</p><p>(vyp/kna)</p><p>Copyright © 2022 Berita Contoh. All rights reserved.</p>"
+    )
+    article = warta.extract(_article(inner), URL)
+    assert [block.text for block in article.body] == PARAGRAPHS
+
+
+def test_a_related_block_after_the_article_is_cut() -> None:
+    teasers = "".join(
+        f"<div><span>20/01/2022</span><p>Ringkasan berita lain nomor {i} yang tidak berhubungan, tulis redaksi.</p>"
+        "</div>"
+        for i in range(5)
+    )
+    inner = f"{_paragraphs()}<h3>ARTIKEL LAINNYA</h3>{teasers}"
+    article = warta.extract(_article(inner), URL)
+    assert [block.text for block in article.body] == PARAGRAPHS
+
+
+def test_a_river_of_teaser_cards_does_not_widen_the_container() -> None:
+    cards = "".join(
+        f"<div class='card'><h3><a href='/s{i}'>Another headline about something else, number {i}</a></h3>"
+        f"<p>A one-sentence summary of that other story, which is long enough to look like prose {i}.</p>"
+        f"<span>{i} hours ago</span></div>"
+        for i in range(6)
+    )
+    html = page(f"<div><article><h1>Main story</h1>{_paragraphs()}</article><section>{cards}</section></div>")
+    article = warta.extract(html, URL)
+    assert article.kind is PageKind.ARTICLE
+    assert [block.text for block in article.body] == PARAGRAPHS
+
+
+def test_a_page_of_teaser_cards_is_a_listing() -> None:
+    cards = "".join(
+        f"<div class='card'><h3><a href='/s{i}'>A headline about a story in the city, number {i}</a></h3>"
+        f"<p>A one-sentence summary of that story, long enough to look like prose, number {i}.</p></div>"
+        for i in range(20)
+    )
+    article = warta.extract(page(f"<main>{cards}</main>"), "https://news.example.com/world")
+    assert article.kind is PageKind.LISTING
+    assert "A headline about a story in the city, number 7" in article.text
+
+
+def test_a_complete_declared_body_guides_the_container() -> None:
+    # Structurally, the wrapper of the article and the author's biography weighs most; the declared body
+    # says the article is the first part only.
+    paragraphs = [f"{text} ({i})" for i in (1, 2) for text in PARAGRAPHS]
+    bio = "<div><p>" + " ".join(["The author has written about politics in the region for many years."] * 6)
+    bio += "</p></div>"
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Pasukan", "articleBody": "\n".join(paragraphs)})
+    inner = "".join(f"<p>{text}</p>" for text in paragraphs)
+    html = page(f"<div><div>{inner}</div>{bio}</div>", f'<script type="application/ld+json">{ld}</script>')
+    article = warta.extract(html, URL)
+    assert [block.text for block in article.body] == paragraphs
+    assert "json-ld:articleBody" in article.provenance["body"]
+
+
+def test_a_truncated_declared_body_is_ignored() -> None:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Pasukan", "articleBody": PARAGRAPHS[0] * 3})
+    html = page(f"<div>{_paragraphs()}</div>", f'<script type="application/ld+json">{ld}</script>')
+    article = warta.extract(html, URL)
+    assert [block.text for block in article.body] == PARAGRAPHS
+    assert article.provenance["body"] == "dom"
+
+
+def test_ideographs_count_as_more_than_one_latin_character() -> None:
+    assert text_size("abc") == 3
+    assert text_size("気象庁は13日") == 3 * 5 + 2
+    assert text_size("한국일보") == 8
