@@ -141,7 +141,11 @@ class PageRuns:
             # A match holding most of the page is a wrapper of everything ("has-sidebar" on the page shell).
             if size == 0 or size > sel.MAX_FURNITURE_SHARE * total:
                 continue
-            if is_strong and strong and not self._wraps_hint(start, end):
+            # A match that is or holds the marked article body wraps it ("box article modal-enabled"); the
+            # furniture inside it has marks of its own.
+            if self._wraps_hint(start, end):
+                continue
+            if is_strong and strong:
                 drop = True
             else:
                 density = (links[end] - links[start]) / size

@@ -139,8 +139,8 @@ STRONG_FURNITURE = HIDDEN + ", [itemprop=comment], form"
 WEAK_FURNITURE = LANDMARKS
 
 # Marks of the article body, across CMSs and languages. A furniture match that is or encloses one of these
-# is a wrapper of the article ("js-dynamic-advertorial bo-article-text"), so it is weighed as weak furniture,
-# and the body walk favours these elements as the container.
+# is a wrapper of the article ("js-dynamic-advertorial bo-article-text"), so it is not dropped, and the body
+# walk favours these elements as the container.
 CONTENT_CLASS_WORDS: tuple[str, ...] = (
     "article-body",
     "articlebody",
