@@ -98,3 +98,13 @@ def test_ideographs_count_as_more_than_one_latin_character() -> None:
     assert text_size("abc") == 3
     assert text_size("気象庁は13日") == 3 * 5 + 2
     assert text_size("한국일보") == 8
+
+
+def test_an_article_shipped_as_a_script_template_is_read() -> None:
+    template = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    html = page(
+        f"<div class='post-body' itemprop='articleBody'><script type='text/template'>{template}</script></div>"
+        "<script type='text/template'><p>A UI template elsewhere on the page is not the article body.</p></script>"
+    )
+    article = warta.extract(html, URL)
+    assert [block.text for block in article.body] == PARAGRAPHS

@@ -21,6 +21,11 @@ from warta.models import Article, Block, Image, PageKind, Person
 
 Node = Any  # selectolax.lexbor.LexborNode
 
+# A script template inside the marked article body is parsed as the body when it is this long (see
+# _inline_body_templates); the mark is looked for this many ancestors up.
+MIN_TEMPLATE_CHARS = 500
+TEMPLATE_HINT_DEPTH = 3
+
 # Markup that only an HTML document carries. Flattened page text may hold a stray `<a href>` or two; a page
 # has a document skeleton or many block tags.
 _DOCUMENT_MARKUP = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s", re.IGNORECASE)
@@ -85,6 +90,7 @@ def prune(
     """
     if keep_noscript:
         tree.unwrap_tags(["noscript"])
+    _inline_body_templates(tree)
     tree.strip_tags(list(sel.NEVER_CONTENT_TAGS), recursive=True)
     root = tree.body or tree.root
     if root is None:
@@ -106,6 +112,38 @@ def prune(
         if verdict.hint:
             hints.add(node.mem_id)
     return marks, frozenset(hints), classes
+
+
+def _inline_body_templates(tree: LexborHTMLParser) -> None:
+    """Parse article bodies that the page ships as an HTML template for its script to render.
+
+    Blogger and some CMS themes put the post inside `<script type="text/template">` within the element
+    marked as the article body; a crawler sees an empty article. Only templates that sit in a marked body
+    and hold paragraphs are inlined: templates elsewhere are UI snippets.
+    """
+    for script in tree.css(sel.BODY_TEMPLATES):
+        source = script.text(deep=True)
+        if len(source) < MIN_TEMPLATE_CHARS or "<p" not in source:
+            continue
+        if not _in_marked_body(script):
+            continue
+        fragment = LexborHTMLParser(source).body
+        if fragment is not None:
+            script.replace_with(fragment)
+
+
+def _in_marked_body(node: Node) -> bool:
+    ancestor = node.parent
+    for _ in range(TEMPLATE_HINT_DEPTH):
+        if ancestor is None:
+            return False
+        attrs = ancestor.attributes
+        if (attrs.get("itemprop") or "").lower() == "articlebody":
+            return True
+        if sel.classify(attrs.get("class"), attrs.get("id")).hint:
+            return True
+        ancestor = ancestor.parent
+    return False
 
 
 def extract_html(data: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:

@@ -172,6 +172,8 @@ CONTENT_CLASS_WORDS: tuple[str, ...] = (
     "detail__body",
 )
 CONTENT_HINTS = "[itemprop=articleBody i]"
+# Scripts that carry HTML for the page's own script to render.
+BODY_TEMPLATES = "script[type*=template i], script[type='text/html' i]"
 
 # Elements worth reading the class and id of: lexbor finds them, `classify` reads them.
 CLASSED = "[class], [id]"
