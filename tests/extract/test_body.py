@@ -94,6 +94,15 @@ def test_a_truncated_declared_body_is_ignored() -> None:
     assert article.provenance["body"] == "dom"
 
 
+def test_repeated_lines_are_printed_once_and_repeated_labels_not_at_all() -> None:
+    pitch = "<ul><li>Unlimited online access to all our news sites with one account.</li><li>Daily puzzles.</li></ul>"
+    inner = f"<p>{PARAGRAPHS[0]}</p>{pitch}<p>Article content</p><p>{PARAGRAPHS[1]}</p>{pitch}<p>Article content</p>"
+    rest = "".join(f"<p>{text}</p>" for text in PARAGRAPHS[2:])
+    text = warta.extract(_article(inner + rest), URL).text
+    assert text.count("Unlimited online access") == 1
+    assert "Article content" not in text
+
+
 def test_ideographs_count_as_more_than_one_latin_character() -> None:
     assert text_size("abc") == 3
     assert text_size("気象庁は13日") == 3 * 5 + 2
@@ -101,7 +110,7 @@ def test_ideographs_count_as_more_than_one_latin_character() -> None:
 
 
 def test_an_article_shipped_as_a_script_template_is_read() -> None:
-    paragraphs = PARAGRAPHS * 2
+    paragraphs = [f"{text} ({i})" for i in (1, 2) for text in PARAGRAPHS]
     template = "".join(f"<p>{text}</p>" for text in paragraphs)
     html = page(
         f"<div class='post-body' itemprop='articleBody'><script type='text/template'>{template}</script></div>"

@@ -126,7 +126,8 @@ def test_br_separated_paragraphs_become_blocks() -> None:
 
 def test_furniture_word_on_a_wrapper_of_everything_does_not_drop_the_article() -> None:
     body = (
-        f"<div class='layout has-sidebar menu-open share-enabled'><article><p>{PROSE}</p><p>{PROSE}</p></article></div>"
+        "<div class='layout has-sidebar menu-open share-enabled'>"
+        f"<article><p>{PROSE}</p><p>{PROSE} Again.</p></article></div>"
     )
     assert warta.extract(page(body)).text.count("council voted") == 2
 
@@ -171,7 +172,9 @@ def test_broken_html_still_extracts() -> None:
 
 def test_script_rendered_page_falls_back_to_noscript_content() -> None:
     shell = page(
-        f"<div id=app></div><noscript><article><h1>Forum topic</h1>{f'<p>{PROSE}</p>' * 4}</article></noscript>"
+        "<div id=app></div><noscript><article><h1>Forum topic</h1>"
+        + "".join(f"<p>{PROSE} ({i})</p>" for i in range(4))
+        + "</article></noscript>"
     )
     assert warta.extract(shell).text.count("council voted") == 4
     with_content = page(

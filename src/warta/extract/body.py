@@ -11,6 +11,7 @@ O(1) after the walk, so the whole step is linear in the size of the page.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +96,11 @@ MAX_EDGE_LABEL_CHARS = 50
 MIN_CARDS = 3
 MIN_HEADLINE_CHARS = 15
 MAX_CARD_PROSE = 400
+
+# A line up to this long that the container prints more than once is printed once: articles do not repeat
+# their sentences, widgets and pitches do (a marketing list twice, a description for mobile and desktop).
+# A repeated short label ("Article content", "Box aufklappen") is not printed at all.
+MAX_REPEATED_CHARS = 200
 
 # A related-articles or comments header ends the article once this share of the container's prose is
 # behind it; earlier, it is only a box inside the article and just the header goes.
@@ -413,18 +419,26 @@ def _is_card(runs: list[Run]) -> bool:
 def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
     """Turn the runs of the body container into blocks.
 
-    Drops link lists, a repeated headline, furniture lines ("Baca juga: ...", credits, copyright), and
-    everything after a related-articles or comments header met once most of the article's prose is read.
+    Drops link lists, a repeated headline, furniture lines ("Baca juga: ...", credits, copyright), short
+    lines printed more than once (widget labels, duplicated subscription pitches), and everything after a
+    related-articles or comments header met once most of the article's prose is read.
     """
     title_key = _key(title) if title else None
-    kept = _trim_edges(
-        [
-            run
-            for run in runs
-            if _kept(run)
-            and not (run.kind is BlockKind.HEADING and title_key is not None and _key(run.text) == title_key)
-        ]
-    )
+    candidates = [run for run in runs if _kept(run)]
+    counts = Counter(_key(run.text) for run in candidates if len(run.text) <= MAX_REPEATED_CHARS)
+    printed: set[str] = set()
+    kept = []
+    for run in candidates:
+        key = _key(run.text)
+        if run.kind is BlockKind.HEADING and key == title_key:
+            continue
+        if len(run.text) <= MAX_REPEATED_CHARS and counts[key] > 1:
+            # The copies go; a label goes altogether.
+            if key in printed or (len(run.text) < MAX_EDGE_LABEL_CHARS and not _SENTENCE_END.search(run.text)):
+                continue
+            printed.add(key)
+        kept.append(run)
+    kept = _trim_edges(kept)
     total = sum(max(run.value, 0.0) for run in kept)
     blocks: list[Block] = []
     seen = 0.0

@@ -33,6 +33,7 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "tulis komentar",
         "topik terkait",
         "tag terkait",
+        "tentang penulis",  # "about the author"
     ),
     "en": (
         "related",
@@ -65,6 +66,8 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "also read",
         "see also",
         "further reading",
+        "about the author",
+        "about the authors",
     ),
     "de": (
         "mehr zum thema",
@@ -86,6 +89,9 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "kommentar verfassen",
         "schreibe einen kommentar",
         "diskutieren sie mit",
+        "über den autor",
+        "über die autorin",
+        "zur person",
     ),
     "fr": (
         "lire aussi",
@@ -99,6 +105,8 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "commentaires",
         "laisser un commentaire",
         "voir aussi",
+        "à propos de l'auteur",
+        "l'auteur",
     ),
     "es": (
         "lee también",
@@ -113,6 +121,8 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "comentarios",
         "deja un comentario",
         "ver también",
+        "sobre el autor",
+        "sobre la autora",
     ),
     "pt": (
         "leia também",
