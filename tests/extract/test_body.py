@@ -118,3 +118,16 @@ def test_an_article_shipped_as_a_script_template_is_read() -> None:
     )
     article = warta.extract(html, URL)
     assert [block.text for block in article.body] == paragraphs
+
+
+def test_an_article_in_a_script_payload_is_found_when_the_page_has_none() -> None:
+    paragraphs = [f"{text} ({i})" for i in (1, 2, 3) for text in PARAGRAPHS]
+    payload = json.dumps({"article": {"contentHtml": "".join(f"<p class='p'>{text}</p>" for text in paragraphs)}})
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e")
+    html = page(f"<div id='root'></div><script>window.__DATA__ = {payload};</script>")
+    article = warta.extract(html, URL)
+    assert [block.text for block in article.body] == paragraphs
+    assert article.provenance["body"] == "script:embedded-html"
+    # A page with an article of its own is not searched.
+    own = page(f"<article>{_paragraphs()}</article><script>window.__DATA__ = {payload};</script>")
+    assert warta.extract(own, URL).provenance["body"] == "dom"

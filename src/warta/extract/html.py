@@ -14,12 +14,19 @@ from warta.extract.body import PageRuns, blocks_from_runs, collect_runs, listing
 from warta.extract.decode import charset_from_content_type, decode
 from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
+from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
 from warta.extract.metadata import Metadata, read_metadata
 from warta.extract.urls import looks_like_article_url
 from warta.models import Article, Block, Image, PageKind, Person
 
 Node = Any  # selectolax.lexbor.LexborNode
+
+# A page whose best container holds less prose than this is a script-rendered shell, and its scripts' data
+# is searched for the article (see hydration.py).
+MIN_PAGE_PROSE = 300
+# ... and the article found there must hold this much prose to replace the page's own text.
+MIN_EMBEDDED_PROSE = 1000
 
 # A script template inside the marked article body is parsed as the body when it is this long (see
 # _inline_body_templates); the mark is looked for this many ancestors up.
@@ -165,18 +172,26 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
         fallback = parse(text)
         if sum(len(n.text(deep=True)) for n in fallback.css("noscript")) >= MIN_SCRIPTED_PAGE_CHARS:
             runs = _page_runs(fallback, keep_noscript=True)
+    body_source = "dom"
+    declared_article = meta.is_article or looks_like_article_url(url)
+    if runs is not None and declared_article and runs.best_container()[1] < MIN_PAGE_PROSE:
+        # An article page with no article text of its own: the article may be in the scripts' data.
+        embedded = embedded_html(parse(text))
+        if embedded is not None:
+            embedded_runs = _page_runs(parse(embedded), keep_noscript=False)
+            if embedded_runs is not None and embedded_runs.best_container()[1] >= MIN_EMBEDDED_PROSE:
+                runs, body_source = embedded_runs, "script:embedded-html"
     host = urlsplit(url).hostname if url else None
     title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
     blocks: list[Block] = []
     images: list[Image] = []
     kind = PageKind.ARTICLE
-    body_source = "dom"
     if runs is not None:
-        container, listing = _body_container(runs, meta.is_article or looks_like_article_url(url))
+        container, listing = _body_container(runs, declared_article)
         if meta.article_body and len(meta.article_body) >= MIN_GUIDE_CHARS:
             container, listing, guided = _guided_container(runs, container, listing, meta.article_body)
             if guided:
-                body_source = "dom, guided by json-ld:articleBody"
+                body_source += ", guided by json-ld:articleBody"
         if listing is not None:
             kind = PageKind.LISTING
             blocks = listing_blocks(runs.runs_in(listing))
