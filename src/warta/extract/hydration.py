@@ -17,7 +17,7 @@ Node = Any  # selectolax.lexbor.LexborNode
 
 # A JSON string literal long enough to hold an article (the bound keeps the scan linear and cheap).
 MIN_EMBEDDED_CHARS = 500
-_STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.){%d,})"' % MIN_EMBEDDED_CHARS)
+_STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.){' + str(MIN_EMBEDDED_CHARS) + r',})"')
 # Paragraph markup, raw or JSON-escaped, is what tells an article body from other long strings.
 _PARAGRAPH_MARKUP = ("<p", "\\u003cp", "\\u003Cp")
 
