@@ -15,9 +15,11 @@ from typing import Any
 
 Node = Any  # selectolax.lexbor.LexborNode
 
-# A JSON string literal long enough to hold an article (the bound keeps the scan linear and cheap).
+# A JSON string literal long enough to hold an article, in value position (after ":", ",", "[", "(" or
+# "="). Anchoring on the character before the quote keeps the scan linear: an escaped quote inside a
+# literal is never preceded by one of them, so no literal is scanned twice.
 MIN_EMBEDDED_CHARS = 500
-_STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.){' + str(MIN_EMBEDDED_CHARS) + r',})"')
+_STRING_LITERAL = re.compile(r'[:,(=\[]\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 # Paragraph markup, raw or JSON-escaped, is what tells an article body from other long strings.
 _PARAGRAPH_MARKUP = ("<p", "\\u003cp", "\\u003Cp")
 
@@ -38,7 +40,7 @@ def _html_strings(tree: Node) -> Iterator[str]:
             continue
         for match in _STRING_LITERAL.finditer(source):
             literal = match.group(1)
-            if not any(marker in literal for marker in _PARAGRAPH_MARKUP):
+            if len(literal) < MIN_EMBEDDED_CHARS or not any(marker in literal for marker in _PARAGRAPH_MARKUP):
                 continue
             value = _unescape(literal)
             if value is not None and "<p" in value:
