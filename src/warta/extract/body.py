@@ -49,7 +49,6 @@ def text_size(text: str) -> float:
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”»)]\s*$")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？…:;,]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
-_INLINE_BLOCKERS = "p, div, br, li, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, pre, section, figure"
 
 
 @dataclass(slots=True)
@@ -277,11 +276,28 @@ class _RunBuilder:
         link_chars, self.link_chars = self.link_chars, 0
         if self.kind is BlockKind.PREFORMATTED:
             text = raw.strip("\n")
+        elif "\n" not in raw:
+            text = _SPACES.sub(" ", raw).strip()
         else:
             lines = (_SPACES.sub(" ", line).strip() for line in raw.split("\n"))
             text = "\n".join(line for line in lines if line)
         if text:
             self.runs.append(Run(text, min(link_chars, len(text)), self.kind, self.level, size=text_size(text)))
+
+
+def _inline_with_blocks(root: Node) -> set[int]:
+    """The ids of inline elements that hold a block element or a break (a card wrapped in a link).
+
+    One selector query finds every non-inline element below an inline one; walking up from each through
+    inline parents only marks the inline chain above it, so the pass stays linear on deep pages.
+    """
+    marked: set[int] = set()
+    for block in root.css(sel.BLOCKS_IN_INLINE):
+        parent = block.parent
+        while parent is not None and parent.tag in sel.INLINE_TAGS:
+            marked.add(parent.mem_id)
+            parent = parent.parent
+    return marked
 
 
 def _kind_of(tag: str, inherited: tuple[BlockKind, int]) -> tuple[BlockKind, int]:
@@ -321,6 +337,7 @@ def collect_runs(
     # Sibling block elements of one kind: (parent id, tag, class) -> their ids, for _mark_teasers.
     siblings: dict[tuple[int, str, str], list[int]] = {}
     open_blocks: list[int] = [0]
+    complex_inline = _inline_with_blocks(root)
     # Stack entries: (node, context kind, inside a link, is-exit marker).
     paragraph = (BlockKind.PARAGRAPH, 0)
     stack: list[tuple[Node, tuple[BlockKind, int], bool, bool]] = [(root, paragraph, False, False)]
@@ -348,7 +365,7 @@ def collect_runs(
             if node.mem_id in furniture:
                 continue
             is_link = in_link or tag == "a"
-            if node.css_first(_INLINE_BLOCKERS) is None:
+            if node.mem_id not in complex_inline:
                 builder.text(node.text(deep=True), is_link)
                 if not is_link:
                     for anchor in node.css("a"):
