@@ -110,7 +110,7 @@ LISTING_FURNITURE_PENALTY = 0.5
 
 # A container the page marks as the article body (selectors.CONTENT_HINTS) scores this much more, so that
 # it wins over a wrapper that adds a little prose from around the article (a standfirst box, comments).
-HINT_BONUS = 1.25
+HINT_BONUS = 1.6
 
 
 @dataclass(slots=True)

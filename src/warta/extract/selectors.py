@@ -169,7 +169,23 @@ CONTENT_CLASS_WORDS: tuple[str, ...] = (
     "body-text",
     "bodytext",
     "detail-text",
-    "detail__body",
+    "detail__body",  # detik.com and other Indonesian CMSs
+    "detail-content",
+    "read__content",  # kompas.com
+    "isi-berita",  # Indonesian "news content"
+    "entry-body",
+    "single-content",
+    "story-text",
+    "article-main",
+    "article-detail",
+    "news-detail",
+    "body-content",
+    "rich-text",  # design systems and site builders
+    "richtext",
+    "markdown-body",  # rendered Markdown (GitHub, static sites)
+    "wysiwyg",  # editor output
+    "field--name-body",  # Drupal's body field
+    "field-name-body",
 )
 CONTENT_HINTS = "[itemprop=articleBody i]"
 # Scripts that carry HTML for the page's own script to render.
