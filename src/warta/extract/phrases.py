@@ -145,16 +145,13 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 # Headers that name what follows: "More in News", "More from BBC Sport", "Mehr aus Berlin". The phrase
-# may be followed by a few words.
+# may be followed by a few words. Not "More about ..." or "More on ...": documentation titles its own
+# sections that way.
 SECTION_HEADER_STEMS: tuple[str, ...] = (
     "more in",
     "more from",
-    "more on",
     "more stories from",
-    "more about",
     "mehr aus",
-    "mehr zu",
-    "mehr zum",
     "mehr von",
     "plus de",
     "más de",
