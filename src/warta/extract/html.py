@@ -176,7 +176,7 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
     declared_article = meta.is_article or looks_like_article_url(url)
     if runs is not None and declared_article and runs.best_container()[1] < MIN_PAGE_PROSE:
         # An article page with no article text of its own: the article may be in the scripts' data.
-        embedded = embedded_html(parse(text))
+        embedded = embedded_html(text)
         if embedded is not None:
             embedded_runs = _page_runs(parse(embedded), keep_noscript=False)
             if embedded_runs is not None and embedded_runs.best_container()[1] >= MIN_EMBEDDED_PROSE:

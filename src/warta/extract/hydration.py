@@ -11,40 +11,71 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
 
-Node = Any  # selectolax.lexbor.LexborNode
-
-# A JSON string literal long enough to hold an article, in value position (after ":", ",", "[", "(" or
-# "="). Anchoring on the character before the quote keeps the scan linear: an escaped quote inside a
-# literal is never preceded by one of them, so no literal is scanned twice.
+# A JSON string literal long enough to hold an article.
 MIN_EMBEDDED_CHARS = 500
-_STRING_LITERAL = re.compile(r'[:,(=\[]\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
+# Characters before an opening quote that put a string in value position (after ":", ",", "[", "(", "=").
+_VALUE_OPENERS = frozenset(":,([= \t\r\n")
+# An article's HTML is far below this; a longer literal is a bundle or a data dump, not worth decoding.
+MAX_EMBEDDED_CHARS = 1_000_000
+# Inline scripts in the page source. Scanning the source rather than a parsed tree spares a second parse
+# of the page; script content is raw text in HTML, so the source holds it verbatim.
+_INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 # Paragraph markup, raw or JSON-escaped, is what tells an article body from other long strings.
 _PARAGRAPH_MARKUP = ("<p", "\\u003cp", "\\u003Cp")
 
 
-def embedded_html(tree: Node) -> str | None:
-    """Return the longest HTML string with paragraphs found in the page's inline scripts, if any."""
+def embedded_html(source: str) -> str | None:
+    """Return the longest HTML string with paragraphs found in the inline scripts of the page `source`."""
     best: str | None = None
-    for value in _html_strings(tree):
+    for value in _html_strings(source):
         if best is None or len(value) > len(best):
             best = value
     return best
 
 
-def _html_strings(tree: Node) -> Iterator[str]:
-    for script in tree.css("script:not([src])"):
-        source = script.text(deep=True)
-        if not any(marker in source for marker in _PARAGRAPH_MARKUP):
+def _html_strings(source: str) -> Iterator[str]:
+    for script in _INLINE_SCRIPT.finditer(source):
+        code_start, code_end = script.span(1)
+        if not any(source.find(marker, code_start, code_end) >= 0 for marker in _PARAGRAPH_MARKUP):
             continue
-        for match in _STRING_LITERAL.finditer(source):
-            literal = match.group(1)
-            if len(literal) < MIN_EMBEDDED_CHARS or not any(marker in literal for marker in _PARAGRAPH_MARKUP):
+        for start, end in _string_literals(source, code_start, code_end):
+            if not MIN_EMBEDDED_CHARS <= end - start <= MAX_EMBEDDED_CHARS:
                 continue
-            value = _unescape(literal)
+            if not any(source.find(marker, start, end) >= 0 for marker in _PARAGRAPH_MARKUP):
+                continue
+            value = _unescape(source[start:end])
             if value is not None and "<p" in value:
                 yield value
+
+
+def _string_literals(code: str, position: int, stop: int) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each double-quoted string literal's content in value position within
+    `code[position:stop]`.
+
+    Written as a quote-to-quote scan rather than a regular expression: Python's regex engine keeps a
+    backtracking record per escape inside a literal, which costs tens of megabytes on a multi-megabyte
+    payload. This loop costs one `str.find` per quote and copies nothing.
+    """
+    while True:
+        opening = code.find('"', position, stop)
+        if opening < 0:
+            return
+        closing = opening + 1
+        while True:
+            closing = code.find('"', closing, stop)
+            if closing < 0:
+                return
+            backslashes = 0
+            while code[closing - 1 - backslashes] == "\\":
+                backslashes += 1
+            if backslashes % 2 == 0:
+                break
+            closing += 1
+        before = code[opening - 1] if opening else "="
+        if before in _VALUE_OPENERS:
+            yield opening + 1, closing
+        position = closing + 1
 
 
 def _unescape(literal: str) -> str | None:

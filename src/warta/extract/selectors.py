@@ -237,7 +237,7 @@ _AD_TOKENS = frozenset(AD_CLASS_TOKENS)
 
 
 # Themes repeat the same class strings on every element of a kind and every page of a site.
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def classify(class_attr: str | None, id_attr: str | None) -> ClassVerdict:
     """Judge an element by the words in its class and id, case-insensitively, as substrings.
 
