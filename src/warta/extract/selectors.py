@@ -33,6 +33,8 @@ NEVER_CONTENT_TAGS: tuple[str, ...] = (
     "textarea",
     "dialog",
     "head",
+    "rt",  # ruby annotations (furigana) read aloud beside the base text, not as text of their own
+    "rp",
 )
 
 # Hidden elements: not shown to a reader as the page loads (login dialogs, templates, mobile menus). A
