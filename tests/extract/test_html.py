@@ -224,7 +224,8 @@ def test_class_words(class_attr: str | None, id_attr: str | None, expected: tupl
 
 
 def test_ruby_annotations_are_not_body_text() -> None:
-    sentence = "<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための法律ができました。" * 3
+    ruby = "<ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>"
+    sentence = f"<p>{ruby}をなくすための法律ができました。</p>" * 3
     article = warta.extract(page(f"<article>{sentence}</article>", lang="ja"))
     assert "子どもへの虐待をなくすための法律ができました。" in article.text
     assert "ぎゃくたい" not in article.text
