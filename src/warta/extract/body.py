@@ -91,9 +91,10 @@ class Run:
 MAX_EDGE_LABEL_CHARS = 50
 
 # Teaser cards (see _mark_teasers): at least this many alike siblings, each with a link this long and at
-# most this much text outside links.
+# most this much text outside links. A headline runs to 30 characters and more; a shorter link is a
+# username or a tag, and siblings built around one are forum posts or comments, not teasers.
 MIN_CARDS = 3
-MIN_HEADLINE_CHARS = 15
+MIN_HEADLINE_CHARS = 30
 MAX_CARD_PROSE = 400
 
 # A line up to this long that the container prints more than once is printed once: articles do not repeat
