@@ -136,8 +136,10 @@ AD_CLASS_TOKENS: tuple[str, ...] = ("ad", "ads", "advertisement", "ad-slot", "ad
 
 # Strong furniture found by attributes alone, and the weak landmarks; both run as CSS inside lexbor.
 # Forms (newsletter sign-ups, contact and comment forms) are strong too; an ASP.NET page wraps everything in
-# one <form>, which MAX_FURNITURE_SHARE lets through.
-STRONG_FURNITURE = HIDDEN + ", [itemprop=comment], form"
+# one <form>, which MAX_FURNITURE_SHARE lets through. Not `[itemprop=comment]`: schema.org marks the replies
+# of a forum thread that way, and there they are the content; an article's comment section is caught by
+# its "comment" class words.
+STRONG_FURNITURE = HIDDEN + ", form"
 WEAK_FURNITURE = LANDMARKS
 
 # Marks of the article body, across CMSs and languages. A furniture match that is or encloses one of these
