@@ -130,7 +130,7 @@ class PageRuns:
         """Mark dropped the runs of furniture matches that really are furniture (see selectors.py).
 
         With `strong=False` every match is weighed like a landmark (dropped only when link-dense or tiny):
-        the second opinion for pages where the class words themselves mislead (see `extract_html`).
+        the second opinion for pages where the class words themselves mislead (see html._article_container).
         """
         runs = self.runs
         chars = [0]
@@ -323,7 +323,7 @@ def collect_runs(
     """Walk `root` once, in document order, and cut its text into runs.
 
     `furniture` maps the ids of elements matched by furniture selectors to True for strong matches and
-    False for weak ones; their runs are marked dropped afterwards by `_drop_furniture`. `hints` are the ids
+    False for weak ones; their runs are marked dropped afterwards by `PageRuns.drop_furniture`. `hints` are the ids
     of elements marked as the article body; `classes` the class attributes read while pruning, which tell
     repeated cards apart (see `_mark_teasers`). The walk is iterative (an explicit stack) so that
     pathologically deep pages cannot exhaust Python's recursion limit. Inline elements without block or
