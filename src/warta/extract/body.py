@@ -61,7 +61,10 @@ class Run:
     level: int = 0
     dropped: bool = False
     teaser: bool = False  # part of a repeated card that links elsewhere (see _mark_teasers)
-    size: float = 0.0  # the text's length in Latin-script characters (see text_size); set by the builder
+    size: float = 0.0  # the text's length in Latin-script characters (see text_size)
+    # What the run is worth as article text, dropped or not: its prose characters, negative for links.
+    # Computed once by the builder (the container search sums it several times per page).
+    value: float = 0.0
 
     @property
     def link_density(self) -> float:
@@ -71,20 +74,16 @@ class Run:
     def weight(self) -> float:
         return 0.0 if self.dropped else self.value
 
-    @property
-    def value(self) -> float:
-        """What the run is worth as article text, dropped or not: its prose characters, negative for links."""
-        length = self.size
-        density = self.link_density
-        if density >= MAX_LINK_DENSITY:
-            return -LINK_PENALTY * length
-        if self.teaser:
-            return 0.0
-        if self.kind is BlockKind.HEADING:
-            return 0.0
-        if length < MIN_PROSE_CHARS and not _SENTENCE_PUNCT.search(self.text):
-            return 0.0
-        return length * (1.0 - density)
+
+def _prose_value(text: str, link_chars: int, kind: BlockKind, size: float) -> float:
+    density = link_chars / len(text)
+    if density >= MAX_LINK_DENSITY:
+        return -LINK_PENALTY * size
+    if kind is BlockKind.HEADING:
+        return 0.0
+    if size < MIN_PROSE_CHARS and not _SENTENCE_PUNCT.search(text):
+        return 0.0
+    return size * (1.0 - density)
 
 
 # At the edges of the article, a run shorter than this that does not end like a sentence is a label.
@@ -170,22 +169,11 @@ class PageRuns:
 
     def dropped_prose(self) -> float:
         """The prose the dropped runs would have been worth."""
-        return sum(run.value for run in self.runs if run.dropped and run.value > 0)
+        return sum(max(run.value, 0.0) for run in self.runs if run.dropped)
 
     def best_container(self) -> tuple[Node | None, float]:
         """Return the element whose runs weigh most (the deepest one on a tie), and its score."""
-        prefix = [0.0]
-        for run in self.runs:
-            prefix.append(prefix[-1] + run.weight)
-        best_id, best_score = None, 0.0
-        # Elements were recorded parent first, so `>=` lets a descendant with the same score win.
-        for node_id, (start, end) in self.spans.items():
-            score = prefix[end] - prefix[start]
-            if node_id in self.hints:
-                score *= HINT_BONUS
-            if score >= best_score and score > 0:
-                best_id, best_score = node_id, score
-        return (self.elements[best_id] if best_id is not None else None), best_score
+        return self._heaviest([run.weight for run in self.runs], self.hints)
 
     def listing_container(self) -> Node | None:
         """Return the element that holds most of the page's visible text, links included, and little furniture.
@@ -194,15 +182,23 @@ class PageRuns:
         weights would count them against. Here every kept character counts for the container and every
         dropped one (menus, header, footer) half against, so the pick is the main column without its chrome.
         """
+        weights = [-LISTING_FURNITURE_PENALTY * run.size if run.dropped else run.size for run in self.runs]
+        return self._heaviest(weights, frozenset())[0]
+
+    def _heaviest(self, weights: list[float], favoured: frozenset[int]) -> tuple[Node | None, float]:
+        """The element whose runs' `weights` sum highest, `favoured` ones scoring HINT_BONUS times more."""
         prefix = [0.0]
-        for run in self.runs:
-            prefix.append(prefix[-1] + (-LISTING_FURNITURE_PENALTY * run.size if run.dropped else run.size))
+        for weight in weights:
+            prefix.append(prefix[-1] + weight)
         best_id, best_score = None, 0.0
+        # Elements were recorded parent first, so `>=` lets a descendant with the same score win.
         for node_id, (start, end) in self.spans.items():
             score = prefix[end] - prefix[start]
+            if node_id in favoured:
+                score *= HINT_BONUS
             if score >= best_score and score > 0:
                 best_id, best_score = node_id, score
-        return self.elements[best_id] if best_id is not None else None
+        return (self.elements[best_id] if best_id is not None else None), best_score
 
     def closest_to(self, reference: str) -> tuple[Node | None, float, dict[int, float]]:
         """Return the element whose kept text agrees best with `reference` (word F1), that F1, and every F1.
@@ -283,7 +279,10 @@ class _RunBuilder:
             lines = (_SPACES.sub(" ", line).strip() for line in raw.split("\n"))
             text = "\n".join(line for line in lines if line)
         if text:
-            self.runs.append(Run(text, min(link_chars, len(text)), self.kind, self.level, size=text_size(text)))
+            link_chars = min(link_chars, len(text))
+            size = text_size(text)
+            value = _prose_value(text, link_chars, self.kind, size)
+            self.runs.append(Run(text, link_chars, self.kind, self.level, size=size, value=value))
 
 
 def _inline_with_blocks(root: Node) -> set[int]:
@@ -424,6 +423,7 @@ def _mark_teasers(
         for start, end in cards:
             for run in runs[start:end]:
                 run.teaser = True
+                run.value = min(run.value, 0.0)  # a teaser's prose is not the article's; its links still count
 
 
 def _is_card(runs: list[Run]) -> bool:
@@ -452,7 +452,7 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
             continue
         if len(run.text) <= MAX_REPEATED_CHARS and counts[key] > 1:
             # The copies go; a label goes altogether.
-            if key in printed or (len(run.text) < MAX_EDGE_LABEL_CHARS and not _SENTENCE_END.search(run.text)):
+            if key in printed or _is_label(run.text):
                 continue
             printed.add(key)
         kept.append(run)
@@ -479,7 +479,11 @@ def _is_edge_furniture(run: Run) -> bool:
     text = run.text
     if run.value <= 0 or phrases.is_dateline(text):
         return True
-    # A label or a name ("Editor", ": Ervan Hardoko") rather than a sentence.
+    return _is_label(text)
+
+
+def _is_label(text: str) -> bool:
+    """A label or a name ("Editor", ": Ervan Hardoko", "Article content") rather than a sentence."""
     return len(text) < MAX_EDGE_LABEL_CHARS and not _SENTENCE_END.search(text)
 
 

@@ -39,7 +39,7 @@ NEVER_CONTENT_TAGS: tuple[str, ...] = (
 
 # Hidden elements: not shown to a reader as the page loads (login dialogs, templates, mobile menus). A
 # paywall that hides the rest of the article this way is the exception the second opinion in
-# html._body_container catches.
+# html._article_container catches.
 HIDDEN = (
     "[hidden], [aria-hidden=true], [style*='display:none' i], [style*='display: none' i], "
     "[style*='visibility:hidden' i]"
@@ -55,7 +55,7 @@ LANDMARKS = (
 )
 
 # Words in class and id attributes that mark furniture on sites of every language and CMS, matched as
-# case-insensitive substrings (lexbor's `*= i`). Each is distinctive enough that a match is furniture
+# case-insensitive substrings (see `classify`). Each is distinctive enough that a match is furniture
 # unless it wraps most of the page (MAX_FURNITURE_SHARE) or the article body (CONTENT_HINTS).
 STRONG_CLASS_WORDS: tuple[str, ...] = (
     "share",  # share bars, "sharing" widgets
