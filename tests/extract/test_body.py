@@ -7,7 +7,7 @@ import json
 import warta
 from tests.conftest import page
 from warta.extract.body import text_size
-from warta.models import PageKind
+from warta.models import BlockKind, PageKind
 
 PARAGRAPHS = [
     "Pasukan CSTO mulai ditarik dari Kazakhstan setelah situasi di Almaty dinyatakan kembali kondusif oleh pemerintah.",
@@ -101,6 +101,19 @@ def test_repeated_lines_are_printed_once_and_repeated_labels_not_at_all() -> Non
     text = warta.extract(_article(inner + rest), URL).text
     assert text.count("Unlimited online access") == 1
     assert "Article content" not in text
+
+
+def test_a_data_table_reads_as_rows_and_a_layout_table_as_paragraphs() -> None:
+    rows = [("Kota", "Korban"), ("Almaty", "3"), ("Taraz", "3"), ("Shymkent", "3")]
+    table = "<table>" + "".join(f"<tr><td>{city}</td><td>{count}</td></tr>" for city, count in rows) + "</table>"
+    article = warta.extract(_article(_paragraphs() + table), URL)
+    table_rows = [block for block in article.body if block.kind is BlockKind.TABLE_ROW]
+    # Each row is one block; the repeated "3" cells survive because they are not lines of their own.
+    assert [block.text for block in table_rows] == [f"{city} | {count}" for city, count in rows]
+
+    layout = f"<table><tr><td><a href='/'>Home</a></td><td>{_paragraphs()}</td></tr></table>"
+    article = warta.extract(_article(layout), URL)
+    assert [(block.kind, block.text) for block in article.body] == [(BlockKind.PARAGRAPH, p) for p in PARAGRAPHS]
 
 
 def test_ideographs_count_as_more_than_one_latin_character() -> None:

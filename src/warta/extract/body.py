@@ -81,7 +81,8 @@ def _prose_value(text: str, link_chars: int, kind: BlockKind, size: float) -> fl
         return -LINK_PENALTY * size
     if kind is BlockKind.HEADING:
         return 0.0
-    if size < MIN_PROSE_CHARS and not _SENTENCE_PUNCT.search(text):
+    # A short line without punctuation is a label; a table row of short cells is data.
+    if size < MIN_PROSE_CHARS and kind is not BlockKind.TABLE_ROW and not _SENTENCE_PUNCT.search(text):
         return 0.0
     return size * (1.0 - density)
 
@@ -300,7 +301,29 @@ def _inline_with_blocks(root: Node) -> set[int]:
     return marked
 
 
+def _cells_with_blocks(root: Node) -> set[int]:
+    """The ids of table cells that hold a block element or a break, and so are not read as one line.
+
+    Walking up stops at the first element already seen, so nested layout tables cost one pass.
+    """
+    marked: set[int] = set()
+    seen: set[int] = set()
+    for block in root.css(sel.BLOCKS_IN_CELL):
+        node = block.parent
+        while node is not None and node.mem_id not in seen:
+            seen.add(node.mem_id)
+            if node.tag in sel.CELL_TAGS:
+                marked.add(node.mem_id)
+                break
+            node = node.parent
+    return marked
+
+
 def _kind_of(tag: str, inherited: tuple[BlockKind, int]) -> tuple[BlockKind, int]:
+    if tag in sel.ROW_TAGS:
+        return BlockKind.TABLE_ROW, 0
+    if tag in sel.CELL_TAGS:
+        return BlockKind.PARAGRAPH, 0  # a cell walked as a container: a layout table's column
     level = sel.HEADING_TAGS.get(tag)
     if level is not None:
         return BlockKind.HEADING, level
@@ -338,6 +361,7 @@ def collect_runs(
     siblings: dict[tuple[int, str, str], list[int]] = {}
     open_blocks: list[int] = [0]
     complex_inline = _inline_with_blocks(root)
+    complex_cells = _cells_with_blocks(root)
     # Stack entries: (node, context kind, inside a link, is-exit marker).
     paragraph = (BlockKind.PARAGRAPH, 0)
     stack: list[tuple[Node, tuple[BlockKind, int], bool, bool]] = [(root, paragraph, False, False)]
@@ -361,15 +385,20 @@ def collect_runs(
             continue
         if tag in sel.CAPTION_TAGS or tag == "-comment":
             continue
+        if tag in sel.CELL_TAGS and node.mem_id not in complex_cells:
+            if node.mem_id not in furniture:
+                text = node.text(deep=True)
+                if text.strip():
+                    if builder.parts:
+                        builder.text(sel.CELL_SEPARATOR, False)
+                    _read_inline(builder, node, text, in_link)
+            continue
         if tag in sel.INLINE_TAGS:
             if node.mem_id in furniture:
                 continue
             is_link = in_link or tag == "a"
             if node.mem_id not in complex_inline:
-                builder.text(node.text(deep=True), is_link)
-                if not is_link:
-                    for anchor in node.css("a"):
-                        builder.link_chars += len(anchor.text(deep=True).strip())
+                _read_inline(builder, node, node.text(deep=True), is_link)
                 continue
             children = list(node.iter(include_text=True))
             stack.extend((child, context, is_link, False) for child in reversed(children))
@@ -392,6 +421,14 @@ def collect_runs(
     page = PageRuns(builder.runs, spans, elements, frozenset(hints), tuple(marked), hint_spans)
     page.drop_furniture()
     return page
+
+
+def _read_inline(builder: _RunBuilder, node: Node, text: str, in_link: bool) -> None:
+    """Add an element read in one call to the run, counting the text of the links inside it."""
+    builder.text(text, in_link)
+    if not in_link:
+        for anchor in node.css("a"):
+            builder.link_chars += len(anchor.text(deep=True).strip())
 
 
 def _kept(run: Run) -> bool:
@@ -466,15 +503,20 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
                 break
             continue
         seen += max(run.value, 0.0)
-        if phrases.is_furniture_line(run.text):
+        if phrases.is_furniture_line(_line(run)):
             continue
         blocks.append(Block(run.kind, run.text, run.level))
     return blocks
 
 
+def _line(run: Run) -> str:
+    """The run as a line of text: a table row's cells joined by spaces ("Penulis | : Ferril" reads as a byline)."""
+    return run.text.replace(sel.CELL_SEPARATOR, " ") if run.kind is BlockKind.TABLE_ROW else run.text
+
+
 def _is_edge_furniture(run: Run) -> bool:
     """A run that means nothing on its own: a dateline, a name, "Audio", a photo credit."""
-    if run.kind is BlockKind.HEADING:
+    if run.kind is BlockKind.HEADING or (run.kind is BlockKind.TABLE_ROW and run.value > 0):
         return False
     text = run.text
     if run.value <= 0 or phrases.is_dateline(text):
@@ -506,7 +548,7 @@ def listing_blocks(runs: list[Run]) -> list[Block]:
     return [
         Block(run.kind, run.text, run.level)
         for run in runs
-        if not run.dropped and not phrases.is_section_header(run.text) and not phrases.is_furniture_line(run.text)
+        if not run.dropped and not phrases.is_section_header(run.text) and not phrases.is_furniture_line(_line(run))
     ]
 
 

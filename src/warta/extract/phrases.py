@@ -184,15 +184,10 @@ LINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "hak cipta",  # copyright
         "dilarang mengambil",  # "it is forbidden to take (this content)"
         "editor:",
-        "editor :",
         "redaktur:",
-        "redaktur :",
         "penulis:",
-        "penulis :",
         "pewarta:",
-        "pewarta :",
         "reporter:",
-        "reporter :",
         "laporan:",
         "sumber:",
         "foto:",
@@ -259,7 +254,6 @@ LINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "anzeige",
     ),
     "fr": (
-        "lire aussi :",
         "lire aussi:",
         "suivez-nous",
         "tous droits réservés",
@@ -311,7 +305,8 @@ _LEAD = r"^[\s\-–—•·*>»›|:\[(]*"
 
 def _alternation(groups: Iterable[tuple[str, ...]]) -> str:
     phrases = sorted({phrase for group in groups for phrase in group}, key=len, reverse=True)
-    return "|".join(re.escape(phrase) for phrase in phrases)
+    # "Editor:" is also written "Editor :" (and French sets a space before every colon).
+    return "|".join(re.escape(phrase).replace(":", r"\s*:") for phrase in phrases)
 
 
 # A header is the phrase alone, give or take punctuation and a count ("Comments (12)").

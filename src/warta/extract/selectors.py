@@ -291,5 +291,14 @@ QUOTE_TAGS = frozenset({"blockquote"})
 LIST_ITEM_TAGS = frozenset({"li", "dd", "dt"})
 PREFORMATTED_TAGS = frozenset({"pre"})
 
+# A table row whose cells hold only inline content is one run, its cells joined by CELL_SEPARATOR: a data
+# table then reads as rows, as a reader sees it, and not as a scatter of one-number lines that look like
+# labels and repeat. A cell holding blocks or breaks (a layout table around the article) is walked as a
+# container, so the paragraphs inside it stay paragraphs.
+ROW_TAGS = frozenset({"tr"})
+CELL_TAGS = frozenset({"td", "th"})
+CELL_SEPARATOR = " | "
+BLOCKS_IN_CELL = f":is(td, th) :not({', '.join(sorted(INLINE_TAGS))})"
+
 # Tags skipped by the body walk: captions belong to images, not to the body text.
 CAPTION_TAGS = frozenset({"figcaption"})
