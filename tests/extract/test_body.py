@@ -103,6 +103,21 @@ def test_repeated_lines_are_printed_once_and_repeated_labels_not_at_all() -> Non
     assert "Article content" not in text
 
 
+def test_the_site_footer_is_not_the_article_but_the_article_footer_is() -> None:
+    about = (
+        "Berita Contoh adalah media daring yang menyajikan berita politik, ekonomi dan olahraga setiap hari.",
+        "Redaksi kami bekerja di Jakarta dan menerima surat pembaca, kritik dan koreksi melalui surel yang tertera.",
+    )
+    site_footer = "<footer>" + "".join(f"<p>{text}</p>" for text in about) + "</footer>"
+    text = warta.extract(page(f"<div><h1>Pasukan CSTO ditarik</h1>{_paragraphs()}</div>{site_footer}"), URL).text
+    assert PARAGRAPHS[3] in text
+    assert about[0] not in text
+
+    own_footer = f"<footer><p>{about[1]}</p></footer>"
+    text = warta.extract(page(f"<article>{_paragraphs()}{own_footer}</article>"), URL).text
+    assert about[1] in text
+
+
 def test_a_data_table_reads_as_rows_and_a_layout_table_as_paragraphs() -> None:
     rows = [("Kota", "Korban"), ("Almaty", "3"), ("Taraz", "3"), ("Shymkent", "3")]
     table = "<table>" + "".join(f"<tr><td>{city}</td><td>{count}</td></tr>" for city, count in rows) + "</table>"

@@ -104,6 +104,8 @@ def prune(
         return {}, frozenset(), {}
     marks = {node.mem_id: False for node in root.css(sel.WEAK_FURNITURE)}
     marks.update((node.mem_id, True) for node in root.css(sel.STRONG_FURNITURE))
+    scopes: dict[int, bool] = {}
+    marks.update((node.mem_id, True) for node in root.css(sel.PAGE_LANDMARKS) if not _in_article(node, scopes))
     hints = {node.mem_id for node in root.css(sel.CONTENT_HINTS)}
     classes: dict[int, str] = {}
     for node in root.css(sel.CLASSED):
@@ -119,6 +121,36 @@ def prune(
         if verdict.hint:
             hints.add(node.mem_id)
     return marks, frozenset(hints), classes
+
+
+def _in_article(node: Node, known: dict[int, bool]) -> bool:
+    """Whether an ancestor of `node` is the article's own markup: <article>, <main> or the marked body.
+
+    `known` remembers the answer for every element walked through, so nested landmarks cost one walk.
+    """
+    path: list[int] = []
+    ancestor = node.parent
+    inside = False
+    while ancestor is not None:
+        cached = known.get(ancestor.mem_id)
+        if cached is not None:
+            inside = cached
+            break
+        path.append(ancestor.mem_id)
+        if _is_article_scope(ancestor):
+            inside = True
+            break
+        ancestor = ancestor.parent
+    for node_id in path:
+        known[node_id] = inside
+    return inside
+
+
+def _is_article_scope(node: Node) -> bool:
+    if node.tag in sel.ARTICLE_SCOPES:
+        return True
+    attrs = node.attributes
+    return attrs.get("role") == "main" or (attrs.get("itemprop") or "").lower() == "articlebody"
 
 
 def _inline_body_templates(tree: LexborHTMLParser) -> None:

@@ -54,6 +54,13 @@ LANDMARKS = (
     "[role=dialog], [role=alertdialog], [role=menu], [role=menubar], [role=toolbar], [role=tablist]"
 )
 
+# Of those, the page's header, footer and sidebars are strong furniture when they stand outside the
+# article's own markup (<article>, <main>, the marked body): a site footer or a sidebar of teasers is never
+# part of the article, however much prose it holds. Inside the article they are its own (a byline header,
+# a pull-quote aside) and stay weak. Navigation is link-dense and needs no such rule.
+PAGE_LANDMARKS = "header, footer, aside, [role=banner], [role=contentinfo], [role=complementary]"
+ARTICLE_SCOPES = frozenset({"article", "main"})
+
 # Words in class and id attributes that mark furniture on sites of every language and CMS, matched as
 # case-insensitive substrings (see `classify`). Each is distinctive enough that a match is furniture
 # unless it wraps most of the page (MAX_FURNITURE_SHARE) or the article body (CONTENT_HINTS).
