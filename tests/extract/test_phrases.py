@@ -8,7 +8,8 @@ from warta.extract.phrases import is_dateline, is_furniture_line, is_section_hea
 @pytest.mark.parametrize(
     "text",
     ["ARTIKEL LAINNYA", "Berita Terkait", "Baca Juga", "Related articles", "Comments (12)", "Mehr zum Thema",
-     "More in News", "Zobacz także", "Lire aussi"],
+     "More in News", "Zobacz także", "Lire aussi", "Das könnte Dich auch interessieren …",
+     "Schreibe einen Kommentar Antworten abbrechen", "Tags"],
 )  # fmt: skip
 def test_section_headers(text: str) -> None:
     assert is_section_header(text)
@@ -37,6 +38,9 @@ def test_sentences_are_not_section_headers(text: str) -> None:
         "Cek berita dan artikel yg lain di Google News",
         "Lesen Sie auch: Die Bahn streikt wieder",
         "Il vous reste 57.09% de cet article à lire.",
+        "Penulis : Ferril Dennys",
+        "Dieser Eintrag wurde veröffentlicht in Podcast und verschlagwortet mit berlin von Simon.",
+        "War der Artikel nützlich?",
     ],
 )
 def test_furniture_lines(text: str) -> None:

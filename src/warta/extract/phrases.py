@@ -60,6 +60,9 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "trending",
         "comments",
         "leave a reply",
+        "leave a reply cancel reply",  # WordPress's comment form title
+        "tags",
+        "topics",
         "leave a comment",
         "join the conversation",
         "what to read next",
@@ -80,6 +83,8 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "verwandte themen",
         "ähnliche artikel",
         "ähnliche beiträge",
+        "verwandte beiträge",
+        "zum weiterlesen",
         "weitere artikel",
         "weitere beiträge",
         "weitere themen",
@@ -88,6 +93,11 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "kommentar schreiben",
         "kommentar verfassen",
         "schreibe einen kommentar",
+        "schreibe einen kommentar antworten abbrechen",  # WordPress's German comment form title
+        "kommentieren",
+        "schlagworte",  # tag lists
+        "schlagwörter",
+        "themen",
         "diskutieren sie mit",
         "über den autor",
         "über die autorin",
@@ -228,6 +238,9 @@ LINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "(credit:",
         "image via",
         "this entry was posted",  # WordPress's post footer
+        "was this article helpful",
+        "did you find this article",
+        "you must be logged in to",
         "bookmark the permalink",
         "posted in",
         "filed under",
@@ -247,6 +260,16 @@ LINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "möchten sie weiterlesen",
         "vergrößern",  # the zoom label fused into image captions
         "kommentare schreiben",
+        "dieser eintrag wurde",  # WordPress's post footers
+        "dieser beitrag wurde",
+        "der beitrag wurde am",
+        "war der artikel",  # feedback and sharing prompts
+        "war dieser artikel",
+        "dieser artikel gefällt",
+        "hat ihnen der artikel",
+        "hat ihnen dieser artikel",
+        "möchten sie den artikel",
+        "sie müssen sich einloggen",
         "kommentar schreiben",
         "alle rechte vorbehalten",
         "foto:",
@@ -311,7 +334,7 @@ def _alternation(groups: Iterable[tuple[str, ...]]) -> str:
 
 # A header is the phrase alone, give or take punctuation and a count ("Comments (12)").
 _SECTION_HEADER = re.compile(
-    _LEAD + "(?:" + _alternation(SECTION_HEADERS.values()) + r")\b[\s:.!?»›\-–—\d()]*$", re.IGNORECASE
+    _LEAD + "(?:" + _alternation(SECTION_HEADERS.values()) + r")\b[\s:.…!?»›\-–—\d()]*$", re.IGNORECASE
 )
 _SECTION_STEM = re.compile(_LEAD + "(?:" + _alternation([SECTION_HEADER_STEMS]) + r")\s+[^.!?]{1,30}$", re.IGNORECASE)
 _LINE_PREFIX = re.compile(_LEAD + "(?:" + _alternation(LINE_PREFIXES.values()) + ")", re.IGNORECASE)
