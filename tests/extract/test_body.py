@@ -118,6 +118,14 @@ def test_the_site_footer_is_not_the_article_but_the_article_footer_is() -> None:
     assert about[1] in text
 
 
+def test_a_marked_body_full_of_links_is_still_the_article() -> None:
+    sources = "".join(f"<li><a href='/s/{n}'>Sumber dokumen resmi pemerintah nomor {n}</a></li>" for n in range(20))
+    body = f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p><ul>{sources}</ul><p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p>"
+    article = warta.extract(page(f"<div itemprop='articleBody'>{body}</div>"), URL)
+    assert article.kind is PageKind.ARTICLE
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+
+
 def test_a_data_table_reads_as_rows_and_a_layout_table_as_paragraphs() -> None:
     rows = [("Kota", "Korban"), ("Almaty", "3"), ("Taraz", "3"), ("Shymkent", "3")]
     table = "<table>" + "".join(f"<tr><td>{city}</td><td>{count}</td></tr>" for city, count in rows) + "</table>"

@@ -176,6 +176,21 @@ class PageRuns:
         """Return the element whose runs weigh most (the deepest one on a tie), and its score."""
         return self._heaviest([run.weight for run in self.runs], self.hints)
 
+    def hinted_prose(self) -> tuple[Node | None, float]:
+        """The marked body (selectors.CONTENT_HINTS) holding the most prose, and that prose.
+
+        Links do not count against it here: the caller weighs the page's own mark against the scores.
+        """
+        best_id, best = None, 0.0
+        for node_id in self.hints:
+            span = self.spans.get(node_id)
+            if span is None:
+                continue
+            prose = sum(max(run.weight, 0.0) for run in self.runs[span[0] : span[1]] if not run.teaser)
+            if prose > best:
+                best_id, best = node_id, prose
+        return (self.elements[best_id] if best_id is not None else None), best
+
     def listing_container(self) -> Node | None:
         """Return the element that holds most of the page's visible text, links included, and little furniture.
 

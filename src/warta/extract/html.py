@@ -282,6 +282,12 @@ def _body_container(runs: PageRuns, declared_article: bool) -> tuple[Node | None
 
 def _article_container(runs: PageRuns) -> tuple[Node | None, float]:
     container, score = runs.best_container()
+    # A marked body (itemprop=articleBody, "entry-content") with more prose than the best-scoring
+    # element is the article even when link lists inside it (show notes, sources) pull its score
+    # down. Not when the pick is itself marked (a "news-content" inside "news-detail") or wraps it.
+    hinted, prose = runs.hinted_prose()
+    if hinted is not None and prose >= score and not _marked_or_wraps(runs, container, hinted):
+        return hinted, prose
     dropped = runs.dropped_prose()
     if score < SECOND_OPINION_MAX_PROSE and dropped > SECOND_OPINION_RATIO * score:
         # Class words mislead on some pages: Drupal marks articles "node--promoted", WordPress adds
@@ -293,6 +299,19 @@ def _article_container(runs: PageRuns) -> tuple[Node | None, float]:
             return second, second_score
         runs.drop_furniture(strong=True)
     return container, score
+
+
+def _marked_or_wraps(runs: PageRuns, container: Node | None, hinted: Node) -> bool:
+    if container is None:
+        return False
+    if container.mem_id in runs.hints:
+        return True
+    node = hinted
+    while node is not None:
+        if node.mem_id == container.mem_id:
+            return True
+        node = node.parent
+    return False
 
 
 def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:
