@@ -217,6 +217,10 @@ def test_a_feed_is_a_listing_of_its_entries() -> None:
         ("header-shadow", None, (False, False, False)),
         (None, "ad", (True, False, False)),
         ("menu-main", "Sidebar", (False, True, False)),
+        ("intro-body__premium hidden", None, (True, False, False)),  # a framework's hiding class
+        ("nav-links hidden lg:flex", None, (False, False, False)),  # hidden on phones only
+        ("d-none d-md-block", None, (False, False, False)),
+        ("overflow-hidden", None, (False, False, False)),
     ],
 )
 def test_class_words(class_attr: str | None, id_attr: str | None, expected: tuple[bool, bool, bool]) -> None:

@@ -141,6 +141,13 @@ WEAK_CLASS_WORDS: tuple[str, ...] = (
 AD_CLASS_TOKENS: tuple[str, ...] = ("ad", "ads", "advertisement", "ad-slot", "adsbygoogle", "dfp", "gpt-ad")
 
 
+# Exact class tokens of CSS frameworks that hide an element (Bootstrap, Tailwind, Bulma, Foundation)...
+HIDDEN_CLASS_TOKENS: tuple[str, ...] = ("hidden", "d-none", "is-hidden", "hide", "invisible")
+# ... unless another token shows it again at some screen width ("hidden md:block", "d-none d-lg-block").
+_SHOWN_AGAIN = re.compile(
+    r":(?:block|flex|grid|inline|table|contents|visible)|^d-(?:sm|md|lg|xl|xxl)-(?!none)|^visible-|show-for-"
+)
+
 # Strong furniture found by attributes alone, and the weak landmarks; both run as CSS inside lexbor.
 # Forms (newsletter sign-ups, contact and comment forms) are strong too; an ASP.NET page wraps everything in
 # one <form>, which MAX_FURNITURE_SHARE lets through. Not `[itemprop=comment]`: schema.org marks the replies
@@ -207,7 +214,7 @@ CLASSED = "[class], [id]"
 
 
 class ClassVerdict(NamedTuple):
-    strong: bool  # a STRONG_CLASS_WORDS or AD_CLASS_TOKENS match
+    strong: bool  # a STRONG_CLASS_WORDS, AD_CLASS_TOKENS or HIDDEN_CLASS_TOKENS match
     weak: bool  # a WEAK_CLASS_WORDS match
     hint: bool  # a CONTENT_CLASS_WORDS match
 
@@ -245,6 +252,7 @@ _WORD_KIND = {
 }
 _CLASS_WORDS = re.compile(_trie_pattern(_WORD_KIND))
 _AD_TOKENS = frozenset(AD_CLASS_TOKENS)
+_HIDDEN_TOKENS = frozenset(HIDDEN_CLASS_TOKENS)
 
 
 # Themes repeat the same class strings on every element of a kind and every page of a site.
@@ -264,8 +272,10 @@ def classify(class_attr: str | None, id_attr: str | None) -> ClassVerdict:
         strong = strong or "strong" in kinds
         weak = weak or "weak" in kinds
         hint = hint or "hint" in kinds
-    if class_attr and not _AD_TOKENS.isdisjoint(class_attr.lower().split()):
-        strong = True
+    if class_attr:
+        tokens = class_attr.lower().split()
+        hidden = not _HIDDEN_TOKENS.isdisjoint(tokens) and not any(_SHOWN_AGAIN.search(token) for token in tokens)
+        strong = strong or hidden or not _AD_TOKENS.isdisjoint(tokens)
     if id_attr and id_attr.strip().lower() in _AD_TOKENS:
         strong = True
     return ClassVerdict(strong, weak, hint)
