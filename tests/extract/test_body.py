@@ -48,6 +48,15 @@ def test_a_related_block_after_the_article_is_cut() -> None:
     assert [block.text for block in article.body] == PARAGRAPHS
 
 
+def test_a_related_box_inside_the_article_does_not_end_it() -> None:
+    links = "".join(f"<li><a href='/r/{i}'>Judul berita terkait yang lain nomor {i}</a></li>" for i in range(4))
+    box = f"<div class='box'><h3>Berita Terkait</h3><ul>{links}</ul></div>"
+    texts = PARAGRAPHS + [f"{text[:-1]}, menurut laporan kantor berita setempat." for text in PARAGRAPHS]
+    paragraphs = [f"<p>{text}</p>" for text in texts]
+    article = warta.extract(_article("".join(paragraphs[:5]) + box + "".join(paragraphs[5:])), URL)
+    assert [block.text for block in article.body] == texts
+
+
 def test_a_river_of_teaser_cards_does_not_widen_the_container() -> None:
     cards = "".join(
         f"<div class='card'><h3><a href='/s{i}'>Another headline about something else, number {i}</a></h3>"

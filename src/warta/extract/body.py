@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from warta.extract import phrases
@@ -65,6 +66,9 @@ class Run:
     # What the run is worth as article text, dropped or not: its prose characters, negative for links.
     # Computed once by the builder (the container search sums it several times per page).
     value: float = 0.0
+    # The element around the run's own block: paragraphs of one article body share it, a box between
+    # them does not (see _resumes).
+    parent: int = 0
 
     @property
     def link_density(self) -> float:
@@ -105,6 +109,12 @@ MAX_REPEATED_CHARS = 200
 # A related-articles or comments header ends the article once this share of the container's prose is
 # behind it; earlier, it is only a box inside the article and just the header goes.
 TAIL_SHARE = 0.5
+
+# A related-articles header over links is a box in the middle of the article, not its end, when at least
+# this many paragraphs of at least this much prose follow it, in the same element as the paragraphs before
+# it, ahead of the next header. Teaser summaries and widget text after a real tail sit elsewhere.
+MIN_RESUME_PARAGRAPHS = 2
+MIN_RESUME_PARAGRAPH = 100
 
 # How much a dropped character counts against a listing container (see PageRuns.listing_container).
 LISTING_FURNITURE_PENALTY = 0.5
@@ -252,7 +262,7 @@ class PageRuns:
 class _RunBuilder:
     """Collects the text of the block being walked and cuts it into runs at block and double-break edges."""
 
-    __slots__ = ("breaks", "kind", "level", "link_chars", "parts", "runs")
+    __slots__ = ("breaks", "kind", "level", "link_chars", "parent", "parts", "runs")
 
     def __init__(self) -> None:
         self.runs: list[Run] = []
@@ -261,6 +271,7 @@ class _RunBuilder:
         self.breaks = 0
         self.kind = BlockKind.PARAGRAPH
         self.level = 0
+        self.parent = 0
 
     def text(self, value: str, link: bool) -> None:
         if not value.strip():
@@ -298,7 +309,7 @@ class _RunBuilder:
             link_chars = min(link_chars, len(text))
             size = text_size(text)
             value = _prose_value(text, link_chars, self.kind, size)
-            self.runs.append(Run(text, link_chars, self.kind, self.level, size=size, value=value))
+            self.runs.append(Run(text, link_chars, self.kind, self.level, size=size, value=value, parent=self.parent))
 
 
 def _inline_with_blocks(root: Node) -> set[int]:
@@ -387,6 +398,7 @@ def collect_runs(
             builder.flush()
             builder.kind, builder.level = context
             node_id = open_blocks.pop()
+            builder.parent = open_blocks[-2] if len(open_blocks) > 1 else 0
             span = spans[node_id] = (starts.pop(node_id), len(builder.runs))
             strong = furniture.get(node_id)
             if strong is not None:
@@ -427,6 +439,7 @@ def collect_runs(
         elements[node_id] = node
         siblings.setdefault((open_blocks[-1], tag, classes.get(node_id, "")), []).append(node_id)
         open_blocks.append(node_id)
+        builder.parent = open_blocks[-2]
         stack.append((node, context, in_link, True))
         children = list(node.iter(include_text=True))
         stack.extend((child, kind, in_link, False) for child in reversed(children))
@@ -491,10 +504,13 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
 
     Drops link lists, a repeated headline, furniture lines ("Baca juga: ...", credits, copyright), short
     lines printed more than once (widget labels, duplicated subscription pitches), and everything after a
-    related-articles or comments header met once most of the article's prose is read.
+    related-articles or comments header met once most of the article's prose is read, unless that header
+    only heads a box of links that the article's paragraphs continue after (see _resumes).
     """
     title_key = _key(title) if title else None
     candidates = [run for run in runs if _kept(run)]
+    # Headers that stand over links the body does not keep (related headlines, teaser cards): a box.
+    over_links = {id(run) for run, after in pairwise(runs) if not _kept(after) and _kept(run)}
     counts = Counter(_key(run.text) for run in candidates if len(run.text) <= MAX_REPEATED_CHARS)
     printed: set[str] = set()
     kept = []
@@ -512,9 +528,10 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
     total = sum(max(run.value, 0.0) for run in kept)
     blocks: list[Block] = []
     seen = 0.0
-    for run in kept:
+    for index, run in enumerate(kept):
         if phrases.is_section_header(run.text):
-            if seen >= TAIL_SHARE * total:
+            boxed = id(run) in over_links and _resumes(kept[:index], kept[index + 1 :])
+            if seen >= TAIL_SHARE * total and not boxed:
                 break
             continue
         seen += max(run.value, 0.0)
@@ -522,6 +539,18 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
             continue
         blocks.append(Block(run.kind, run.text, run.level))
     return blocks
+
+
+def _resumes(read: list[Run], rest: list[Run]) -> bool:
+    """Whether the article goes on after a box of links: its paragraphs follow before the next header."""
+    flow = next((run.parent for run in reversed(read) if run.kind is BlockKind.PARAGRAPH and run.value > 0), None)
+    paragraphs = 0
+    for run in rest:
+        if phrases.is_section_header(run.text):
+            break
+        if run.kind is BlockKind.PARAGRAPH and run.value >= MIN_RESUME_PARAGRAPH and run.parent == flow:
+            paragraphs += 1
+    return paragraphs >= MIN_RESUME_PARAGRAPHS
 
 
 def _line(run: Run) -> str:
