@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable
 
 # Headers that open a block of links to other articles, or the comment section. Everything after such a
-# header, once most of the article has been read, is furniture (see body.trim_tail).
+# header, once most of the article has been read, is furniture (see body.blocks_from_runs). Blog themes'
+# sidebar widget titles ("Recent Posts", "Categories") belong here too: after the article they open the
+# sidebar that a wide container swept in.
 SECTION_HEADERS: dict[str, tuple[str, ...]] = {
     "id": (
         "artikel lainnya",  # "other articles": the seed page's related block
@@ -34,6 +36,9 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "topik terkait",
         "tag terkait",
         "tentang penulis",  # "about the author"
+        "berita terbaru",  # "latest news"
+        "artikel terbaru",
+        "terkini",
     ),
     "en": (
         "related",
@@ -71,6 +76,20 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "further reading",
         "about the author",
         "about the authors",
+        "recent posts",  # blog sidebar widgets
+        "recent articles",
+        "recent comments",
+        "latest posts",
+        "latest articles",
+        "latest news",
+        "popular posts",
+        "popular articles",
+        "categories",
+        "archives",
+        "more videos",
+        "related videos",
+        "more articles",
+        "other articles",
     ),
     "de": (
         "mehr zum thema",
@@ -105,6 +124,12 @@ SECTION_HEADERS: dict[str, tuple[str, ...]] = {
         "nützliche links",
         "schon gelesen",
         "weitere informationen",
+        "neueste beiträge",  # blog sidebar widgets
+        "neueste artikel",
+        "letzte beiträge",
+        "beliebte beiträge",
+        "kategorien",
+        "archiv",
     ),
     "fr": (
         "lire aussi",
