@@ -92,6 +92,10 @@ STRONG_CLASS_WORDS: tuple[str, ...] = (
     "skip-link",
     "skiplink",
     "caption",  # photo captions outside <figcaption>: they belong to the image, not the body
+    "img__description",  # the same under other names
+    "image-description",
+    "photo-description",
+    "lightbox",  # an overlay gallery repeating the article's images and captions
     "byline",  # read by metadata first; in the body it duplicates the author line
     "author-bio",
     "author-box",
