@@ -41,6 +41,8 @@ def test_sentences_are_not_section_headers(text: str) -> None:
         "Penulis : Ferril Dennys",
         "Dieser Eintrag wurde veröffentlicht in Podcast und verschlagwortet mit berlin von Simon.",
         "War der Artikel nützlich?",
+        "Published Aug 28, 2024 • Last updated 1 hour ago • 4 minute read",
+        "Lesezeit: 2 Min.",
     ],
 )
 def test_furniture_lines(text: str) -> None:

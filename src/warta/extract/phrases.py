@@ -327,6 +327,15 @@ COPYRIGHT = re.compile(r"(?:^|\s)(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}
 # Indonesian articles end with the editors' initials in brackets: "(vyp/kna)", "(ant/mdk)", "(*)".
 EDITOR_INITIALS = re.compile(r"^\(?\s*(?:[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+|\*)\s*\)?$", re.IGNORECASE)
 
+# Reading-time notes ("4 min read", "Lesezeit: 2 Min.", "3 Min Lesezeit") in a short line: page furniture that
+# a prose sentence never is.
+READING_TIME = re.compile(
+    r"\b\d+\s*(?:min(?:ute)?s?\.?|minuten?|menit)\s+(?:read|reading|lesezeit|de lecture|de lectura|baca|leestijd)\b"
+    r"|\b(?:lesezeit|reading time|temps de lecture|tiempo de lectura|waktu baca)\s*:?\s*\d+",
+    re.IGNORECASE,
+)
+MAX_READING_TIME_LINE = 90
+
 # Month names and abbreviations of the languages in the data sets; a dateline names one beside digits.
 _MONTHS = (
     "januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|nopember|desember|"
@@ -386,4 +395,5 @@ def is_furniture_line(text: str) -> bool:
         _LINE_PREFIX.match(stripped) is not None
         or COPYRIGHT.search(stripped) is not None
         or EDITOR_INITIALS.match(stripped) is not None
+        or (len(stripped) <= MAX_READING_TIME_LINE and READING_TIME.search(stripped) is not None)
     )
