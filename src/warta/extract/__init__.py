@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from warta.errors import NotHTMLError
 from warta.extract.decode import decode
 from warta.extract.html import extract_html, looks_like_html
@@ -11,16 +13,20 @@ from warta.models import Article
 __all__ = ["extract", "extract_any", "extract_text"]
 
 
-def extract(html: str | bytes, url: str | None = None, *, content_type: str | None = None) -> Article:
+def extract(
+    html: str | bytes, url: str | None = None, *, content_type: str | None = None, now: datetime | None = None
+) -> Article:
     """Extract the article from an HTML page.
 
     Bytes are decoded as browsers do (byte-order mark, the `content_type` charset, `<meta charset>`, then
     detection). Raises a `warta.errors.ExtractionError` subclass for input that is not an HTML page.
+    `now` is when the page was fetched (an aware datetime): relative datelines such as "2 jam lalu" are read
+    against it, and no date after it is believed. It defaults to the current time.
 
     >>> extract("<html><head><title>Hi</title></head><body><p>Hello there, world.</p></body></html>").text
     'Hello there, world.'
     """
-    return extract_html(html, url, content_type)
+    return extract_html(html, url, content_type, now=now)
 
 
 def extract_any(data: str | bytes, url: str | None = None, *, force_text: bool = False) -> Article:

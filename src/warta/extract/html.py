@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -185,7 +186,9 @@ def _in_marked_body(node: Node) -> bool:
     return False
 
 
-def extract_html(data: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
+def extract_html(
+    data: str | bytes, url: str | None = None, content_type: str | None = None, *, now: datetime | None = None
+) -> Article:
     """Extract the article from an HTML page; see `warta.extract`."""
     if isinstance(data, bytes):
         text, _codec = decode(data, charset_from_content_type(content_type))
@@ -196,7 +199,7 @@ def extract_html(data: str | bytes, url: str | None = None, content_type: str | 
     if not looks_like_html(text):
         raise NotHTMLError("the input is text without HTML markup")
     tree = parse(text)
-    meta = read_metadata(tree, url)
+    meta = read_metadata(tree, url, now)
     runs = _page_runs(tree, keep_noscript=False)
     if runs is not None and sum(len(r.text) for r in runs.runs) < MIN_SCRIPTED_PAGE_CHARS:
         # Script-rendered sites (Discourse forums, some news apps) serve their text to crawlers inside

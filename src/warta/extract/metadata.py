@@ -11,10 +11,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
+from warta.extract.timestamps import DateWitness, reconcile
 from warta.models import Access, Person
 
 Node = Any  # selectolax.lexbor.LexborNode
@@ -69,6 +72,23 @@ DESCRIPTION_META: tuple[str, ...] = ("og:description", "description", "twitter:d
 IMAGE_META: tuple[str, ...] = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 LANGUAGE_META: tuple[str, ...] = ("og:locale", "content-language", "language", "dc.language")
 
+# Elements that print the article's date for readers; read before pruning removes them. Only the first few
+# that hold a date count: further down the page they belong to related articles and comments.
+DATELINE_SELECTOR = (
+    "time, [class*=date i], [class*=time i], [class*=publish i], [class*=posted i], [class*=dateline i], "
+    "[id*=date i], [class*=meta i]"
+)
+MAX_DATELINE_WITNESSES = 12
+MAX_DATELINE_CHARS = 160
+# A label in a dateline that turns what follows into the updated time ("Published ... Last updated ...").
+UPDATED_LABEL = re.compile(
+    r"\b(?:last\s+)?(?:updated|modified|diperbarui|pembaruan|aktualisiert|mis à jour|actualizado|atualizado|"
+    r"aggiornato|bijgewerkt|zaktualizowano|oppdatert|uppdaterad|opdateret)\b",
+    re.IGNORECASE,
+)
+# Dates in URL paths: /2022/01/20/, /20220120/, 2022-01-20.
+URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
 # Visible byline containers, read before pruning removes them.
 BYLINE_SELECTOR = (
     "[rel=author], [itemprop=author] [itemprop=name], [itemprop=author], "
@@ -104,6 +124,9 @@ class Metadata:
     authors: list[Person] = field(default_factory=list)
     published: ParsedDate | None = None
     updated: ParsedDate | None = None
+    # Every statement of the dates the page makes, chosen among by timestamps.reconcile.
+    published_witnesses: list[DateWitness] = field(default_factory=list)
+    updated_witnesses: list[DateWitness] = field(default_factory=list)
     site_name: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -124,8 +147,11 @@ class Metadata:
         self.provenance[name] = source
 
 
-def read_metadata(tree: Node, url: str | None) -> Metadata:
-    """Collect the page's declared metadata from the unpruned tree."""
+def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> Metadata:
+    """Collect the page's declared metadata from the unpruned tree.
+
+    `now` is the reference time for relative datelines ("2 jam lalu") and the latest plausible date.
+    """
     meta = Metadata()
     tags = _meta_tags(tree)
     for item in _json_ld_items(tree):
@@ -133,7 +159,15 @@ def read_metadata(tree: Node, url: str | None) -> Metadata:
     _read_meta_tags(meta, tags, url)
     _read_microdata(meta, tree)
     _read_dom(meta, tree, url)
+    _read_datelines(meta, tree, now)
+    _read_url_date(meta, url)
+    _choose_dates(meta)
     return meta
+
+
+def _witness(witnesses: list[DateWitness], source: str, parsed: ParsedDate | None) -> None:
+    if parsed is not None:
+        witnesses.append(DateWitness(source, parsed))
 
 
 def _meta_tags(tree: Node) -> dict[str, list[str]]:
@@ -214,8 +248,8 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
     headline = _clean(item.get("headline")) or (None if is_page else _clean(item.get("name")))
     if headline:
         meta.title_candidates.append((source, headline))
-    meta.set("published", parse_machine_date(_first_str(item.get("datePublished"))), source)
-    meta.set("updated", parse_machine_date(_first_str(item.get("dateModified"))), source)
+    _witness(meta.published_witnesses, source, parse_machine_date(_first_str(item.get("datePublished"))))
+    _witness(meta.updated_witnesses, source, parse_machine_date(_first_str(item.get("dateModified"))))
     if not is_page:
         meta.set("authors", _ld_people(item.get("author"), url), source)
         meta.set("section", _clean(_first_str(item.get("articleSection"))), source)
@@ -323,11 +357,11 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
             meta.title_candidates.append(("meta:" + name, value))
     if tags.get("og:type", [""])[0].lower() == "article":
         meta.is_article = True
-    for field_name, names in (("published", PUBLISHED_META), ("updated", UPDATED_META)):
+    for witnesses, names in ((meta.published_witnesses, PUBLISHED_META), (meta.updated_witnesses, UPDATED_META)):
         for name in names:
             parsed = next(filter(None, map(parse_machine_date, tags.get(name, ()))), None)
             if parsed is not None:
-                meta.set(field_name, parsed, "meta:" + name)
+                _witness(witnesses, "meta:" + name, parsed)
                 break
     for name in AUTHOR_META:
         people = [p for value in tags.get(name, ()) for p in _split_names(value)]
@@ -356,11 +390,14 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
 
 
 def _read_microdata(meta: Metadata, tree: Node) -> None:
-    for prop, field_name in (("datePublished", "published"), ("dateModified", "updated")):
+    for prop, witnesses in (("datePublished", meta.published_witnesses), ("dateModified", meta.updated_witnesses)):
         for node in tree.css(f"[itemprop={prop}]"):
             attrs = node.attributes
             raw = attrs.get("content") or attrs.get("datetime") or node.text(deep=True)
-            meta.set(field_name, parse_machine_date(raw), "microdata:" + prop)
+            parsed = parse_machine_date(raw)
+            if parsed is not None:
+                _witness(witnesses, "microdata:" + prop, parsed)
+                break
     node = tree.css_first("[itemprop=headline]")
     if node is not None:
         headline = _clean(node.attributes.get("content") or node.text(deep=True))
@@ -386,12 +423,11 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
     h1 = tree.css_first("h1")
     if h1 is not None:
         meta.h1 = _clean(h1.text(deep=True))
-    if meta.published is None:
-        for node in tree.css("time[datetime]"):
-            parsed = parse_machine_date(node.attributes.get("datetime"))
-            if parsed is not None:
-                meta.set("published", parsed, "dom:time")
-                break
+    for node in tree.css("time[datetime]"):
+        parsed = parse_machine_date(node.attributes.get("datetime"))
+        if parsed is not None:
+            _witness(meta.published_witnesses, "time:datetime", parsed)
+            break
     if not meta.authors:
         people: list[Person] = []
         for node in tree.css(BYLINE_SELECTOR):
@@ -402,3 +438,48 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
             link = urljoin(url or "", href) if href else None
             people.extend(Person(p.name, p.role, link) for p in _split_names(text))
         meta.set("authors", _unique(people)[:8], "dom:byline")
+
+
+def _read_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
+    """Read the dates printed for readers, in page order, splitting "Published ... Updated ..." lines."""
+    language = meta.language
+    found = 0
+    seen: set[str] = set()
+    for node in tree.css(DATELINE_SELECTOR):
+        text = _clean(node.text(deep=True))
+        if not text or len(text) > MAX_DATELINE_CHARS or text in seen:
+            continue
+        seen.add(text)
+        label = UPDATED_LABEL.search(text)
+        published_part, updated_part = (text[: label.start()], text[label.end() :]) if label else (text, "")
+        published = parse_dateline(published_part, language=language, now=now) if published_part.strip() else None
+        updated = parse_dateline(updated_part, language=language, now=now) if updated_part else None
+        _witness(meta.published_witnesses, "dateline:" + node.tag, published)
+        _witness(meta.updated_witnesses, "dateline:" + node.tag, updated)
+        found += published is not None or updated is not None
+        if found >= MAX_DATELINE_WITNESSES:
+            break
+
+
+def _read_url_date(meta: Metadata, url: str | None) -> None:
+    if not url:
+        return
+    match = URL_DATE.search(urlsplit(url).path)
+    if match:
+        year, month, day = match.groups()
+        _witness(meta.published_witnesses, "url", parse_machine_date(f"{year}-{month}-{day}"))
+
+
+def _choose_dates(meta: Metadata) -> None:
+    for name, witnesses in (("published", meta.published_witnesses), ("updated", meta.updated_witnesses)):
+        choice = reconcile(witnesses)
+        if choice is None:
+            continue
+        setattr(meta, name, choice.date)
+        meta.provenance[name] = choice.source
+        if choice.conflicts:
+            meta.provenance[name + "_conflicts"] = "; ".join(choice.conflicts)
+    if meta.published is not None and meta.updated is not None and meta.updated.value < meta.published.value:
+        # An "updated" time before publication is a template's or a related article's, not this one's.
+        meta.updated = None
+        meta.provenance.pop("updated", None)

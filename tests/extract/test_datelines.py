@@ -1,0 +1,148 @@
+"""Visible datelines, one test per form the issue names, and the choice among a page's date witnesses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+import warta
+from tests.conftest import page
+from warta.extract.datelines import MONTH_NAMES, MONTHS, parse_dateline
+from warta.extract.dates import ParsedDate
+from warta.extract.timestamps import DateWitness, reconcile
+
+WIB, WITA, WIT = (timezone(timedelta(hours=hours)) for hours in (7, 8, 9))
+NOW = datetime(2024, 8, 1, 12, 0, tzinfo=WIB)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kamis, 20 Januari 2022, 06:53 WIB", datetime(2022, 1, 20, 6, 53, tzinfo=WIB)),
+        ("Jum'at, 3 Nop 2023 | 10.30 WIB", datetime(2023, 11, 3, 10, 30, tzinfo=WIB)),
+        ("20/01/2022, 06:53 WIB", datetime(2022, 1, 20, 6, 53, tzinfo=WIB)),
+        ("Selasa, 23 Februari 2016 15:06 WIB | 998 Views", datetime(2016, 2, 23, 15, 6, tzinfo=WIB)),
+        ("Senin, 12 Agt 2019 | 09:00 WITA", datetime(2019, 8, 12, 9, 0, tzinfo=WITA)),
+        ("Rabu, 4 Des 2019 19:15 WIT", datetime(2019, 12, 4, 19, 15, tzinfo=WIT)),
+        ("January 20, 2022 6:53 PM EST", datetime(2022, 1, 20, 18, 53, tzinfo=timezone(timedelta(hours=-5)))),
+        ("Posted 2024-05-03 15:47 GMT+2", datetime(2024, 5, 3, 15, 47, tzinfo=timezone(timedelta(hours=2)))),
+    ],
+)
+def test_datelines_with_a_zone(text: str, expected: datetime) -> None:
+    parsed = parse_dateline(text, language="id", now=NOW)
+    assert parsed is not None
+    assert parsed.value == expected
+    assert parsed.value.utcoffset() == expected.utcoffset()
+    assert parsed.has_time
+    assert parsed.has_offset
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "day"),
+    [
+        ("Rabu, 4 November 2015", "id", (2015, 11, 4)),
+        ("Jumat, 1 Peb 2019", "id", (2019, 2, 1)),
+        ("Sabtu, 9 Mrt 2019", "id", (2019, 3, 9)),
+        ("3. März 2024, 14:30 Uhr", "de", (2024, 3, 3)),
+        ("20.01.2022", "de", (2022, 1, 20)),
+        ("le 20 janvier 2022 à 06h53", "fr", (2022, 1, 20)),
+        ("20 de enero de 2022", "es", (2022, 1, 20)),
+        ("3 lutego 2024", "pl", (2024, 2, 3)),
+        ("03/04/2024", "id", (2024, 4, 3)),  # day first on Indonesian (and most) pages
+        ("03/04/2024", "en", (2024, 3, 4)),  # month first in English
+        ("25/04/2024", "en", (2024, 4, 25)),  # unless the numbers say otherwise
+    ],
+)
+def test_datelines_without_a_zone_give_the_calendar_day(text: str, language: str, day: tuple[int, int, int]) -> None:
+    parsed = parse_dateline(text, language=language, now=NOW)
+    assert parsed is not None
+    assert (parsed.value.year, parsed.value.month, parsed.value.day) == day
+    assert not parsed.has_offset
+
+
+@pytest.mark.parametrize(
+    ("text", "ago"),
+    [
+        ("2 jam lalu", timedelta(hours=2)),
+        ("5 menit yang lalu", timedelta(minutes=5)),
+        ("3 hours ago", timedelta(hours=3)),
+        ("vor 2 Stunden", timedelta(hours=2)),
+    ],
+)
+def test_relative_datelines_need_and_use_the_reference_time(text: str, ago: timedelta) -> None:
+    parsed = parse_dateline(text, now=NOW)
+    assert parsed is not None
+    assert parsed.value == NOW - ago
+    assert parse_dateline(text) is None
+
+
+@pytest.mark.parametrize("text", ["Kamis, 20 Januari 2031", "12 Mei 1987", "Almaty 1.229 Views", ""])
+def test_future_ancient_and_dateless_lines_are_refused(text: str) -> None:
+    assert parse_dateline(text, language="id", now=NOW) is None
+
+
+def test_every_month_name_means_one_month_in_every_language() -> None:
+    for months in MONTH_NAMES.values():
+        assert len(months) == 12
+        for number, names in enumerate(months, start=1):
+            assert {MONTHS[name] for name in names} == {number}
+
+
+def _witness(source: str, value: datetime, *, time: bool = True, offset: bool = True) -> DateWitness:
+    return DateWitness(source, ParsedDate(value, has_time=time, has_offset=offset))
+
+
+def test_a_trusted_date_nobody_backs_loses_to_one_others_confirm() -> None:
+    # The okezone page: a template's microdata says 2014, the meta tag and the dateline say 2020.
+    choice = reconcile(
+        [
+            _witness("json-ld", datetime(2014, 3, 1, tzinfo=UTC)),
+            _witness("meta:article:published_time", datetime(2020, 7, 9, 7, 26, tzinfo=WIB)),
+            _witness("dateline:span", datetime(2020, 7, 9, 7, 26, tzinfo=WIB)),
+        ]
+    )
+    assert choice is not None
+    assert choice.date.value == datetime(2020, 7, 9, 7, 26, tzinfo=WIB)
+    assert choice.source == "meta:article:published_time"
+    assert choice.conflicts == ("json-ld 2014-03-01",)
+
+
+def test_a_declared_time_without_zone_takes_the_offset_of_the_same_minute_printed_with_one() -> None:
+    choice = reconcile(
+        [
+            _witness("meta:pubdate", datetime(2016, 2, 23, 15, 6, tzinfo=UTC), offset=False),
+            _witness("dateline:div", datetime(2016, 2, 23, 15, 6, tzinfo=WIB)),
+        ]
+    )
+    assert choice is not None
+    assert choice.date.value == datetime(2016, 2, 23, 15, 6, tzinfo=WIB)
+    assert choice.date.has_offset
+
+
+def test_a_day_only_date_takes_the_time_only_when_the_datelines_agree_on_it() -> None:
+    day = _witness("meta:date", datetime(2023, 11, 2, tzinfo=UTC), time=False, offset=False)
+    own = _witness("dateline:div", datetime(2023, 11, 2, 21, 34, tzinfo=WIB))
+    related = _witness("dateline:div", datetime(2023, 11, 2, 18, 40, tzinfo=WIB))
+    completed = reconcile([day, own])
+    assert completed is not None
+    assert completed.date == own.date
+    assert completed.source == "meta:date (time from dateline:div)"
+    ambiguous = reconcile([day, own, related])
+    assert ambiguous is not None
+    assert ambiguous.date == day.date
+
+
+def test_the_page_dateline_and_url_give_an_indonesian_article_its_instant() -> None:
+    html = page(
+        "<div class='w-date'>Rabu, 7 Oktober 2015</div><article><h1>Polres Serahkan Anggota</h1>"
+        "<div class='kcm-date'>Rabu, 4 November 2015 | 21:04 WIB</div>"
+        "<p>Polres Lhokseumawe menyerahkan anggota kelompok bersenjata ke kejaksaan pada Rabu malam.</p></article>",
+        lang="id",
+    )
+    url = "http://regional.kompas.com/read/2015/11/04/21040031/Polres.Lhokseumawe.Serahkan"
+    article = warta.extract(html, url, now=NOW)
+    assert article.published == datetime(2015, 11, 4, 21, 4, tzinfo=WIB)
+    assert article.published is not None
+    assert article.published.utcoffset() == timedelta(hours=7)
+    assert article.provenance["published"].startswith("dateline:")
