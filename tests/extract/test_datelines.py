@@ -146,3 +146,29 @@ def test_the_page_dateline_and_url_give_an_indonesian_article_its_instant() -> N
     assert article.published is not None
     assert article.published.utcoffset() == timedelta(hours=7)
     assert article.provenance["published"].startswith("dateline:")
+
+
+def test_plain_printed_dates_and_update_only_pages() -> None:
+    prose = "<p>The guide explains how to choose tax software for a small business, step by step.</p>"
+    plain = page(f"<article><h1>Choosing tax software</h1><div><p>January 31, 2024</p></div>{prose}</article>")
+    article = warta.extract(plain, "https://example.com/guides/tax-software", now=NOW)
+    assert article.published is not None
+    assert article.published.date() == datetime(2024, 1, 31).date()
+
+    labelled = page(
+        f"<article><h1>Choosing tax software</h1><div>Last Updated:</div><div>July 9, 2024</div>{prose}</article>"
+    )
+    article = warta.extract(labelled, "https://example.com/guides/tax-software", now=NOW)
+    assert article.updated is not None
+    assert article.published == article.updated
+    assert "no publication date given" in article.provenance["published"]
+
+
+def test_a_declared_date_in_printed_form_is_read() -> None:
+    ld = '<script type="application/ld+json">{"@type": "BlogPosting", "datePublished": "Dec 03, 2023"}</script>'
+    article = warta.extract(
+        page("<p>Streaming platforms compared for podcasters and video hosts.</p>", head=ld), now=NOW
+    )
+    assert article.published is not None
+    assert article.published.date() == datetime(2023, 12, 3).date()
+    assert article.provenance["published"].startswith("json-ld")

@@ -80,6 +80,12 @@ DATELINE_SELECTOR = (
 )
 MAX_DATELINE_WITNESSES = 12
 MAX_DATELINE_CHARS = 160
+# Many sites print the date in a plain <span> or <p>: the page's text lines from just above the headline on
+# are read too, the first few that are short and hold a date.
+MAX_TEXT_DATELINES = 4
+MAX_TEXT_DATELINE_CHARS = 60
+LINES_ABOVE_HEADLINE = 10
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A label in a dateline that turns what follows into the updated time ("Published ... Last updated ...").
 UPDATED_LABEL = re.compile(
     r"\b(?:last\s+)?(?:updated|modified|diperbarui|pembaruan|aktualisiert|mis à jour|actualizado|atualizado|"
@@ -105,6 +111,7 @@ AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bdan\b|\bund\b|\by\b|\bet\b|
 MAX_AUTHOR_CHARS = 60
 
 _WS = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def _clean(value: object) -> str | None:
@@ -160,9 +167,15 @@ def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> M
     _read_microdata(meta, tree)
     _read_dom(meta, tree, url)
     _read_datelines(meta, tree, now)
+    _read_text_datelines(meta, tree, now)
     _read_url_date(meta, url)
     _choose_dates(meta)
     return meta
+
+
+def _parse_declared(raw: str | None) -> ParsedDate | None:
+    # Declared dates are meant to be ISO 8601, but CMSs also fill them with what they print ("Dec 03, 2025").
+    return parse_machine_date(raw) or (parse_dateline(raw) if raw else None)
 
 
 def _witness(witnesses: list[DateWitness], source: str, parsed: ParsedDate | None) -> None:
@@ -248,8 +261,8 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
     headline = _clean(item.get("headline")) or (None if is_page else _clean(item.get("name")))
     if headline:
         meta.title_candidates.append((source, headline))
-    _witness(meta.published_witnesses, source, parse_machine_date(_first_str(item.get("datePublished"))))
-    _witness(meta.updated_witnesses, source, parse_machine_date(_first_str(item.get("dateModified"))))
+    _witness(meta.published_witnesses, source, _parse_declared(_first_str(item.get("datePublished"))))
+    _witness(meta.updated_witnesses, source, _parse_declared(_first_str(item.get("dateModified"))))
     if not is_page:
         meta.set("authors", _ld_people(item.get("author"), url), source)
         meta.set("section", _clean(_first_str(item.get("articleSection"))), source)
@@ -359,7 +372,7 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
         meta.is_article = True
     for witnesses, names in ((meta.published_witnesses, PUBLISHED_META), (meta.updated_witnesses, UPDATED_META)):
         for name in names:
-            parsed = next(filter(None, map(parse_machine_date, tags.get(name, ()))), None)
+            parsed = next(filter(None, map(_parse_declared, tags.get(name, ()))), None)
             if parsed is not None:
                 _witness(witnesses, "meta:" + name, parsed)
                 break
@@ -394,7 +407,7 @@ def _read_microdata(meta: Metadata, tree: Node) -> None:
         for node in tree.css(f"[itemprop={prop}]"):
             attrs = node.attributes
             raw = attrs.get("content") or attrs.get("datetime") or node.text(deep=True)
-            parsed = parse_machine_date(raw)
+            parsed = _parse_declared(raw)
             if parsed is not None:
                 _witness(witnesses, "microdata:" + prop, parsed)
                 break
@@ -442,7 +455,6 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
 
 def _read_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
     """Read the dates printed for readers, in page order, splitting "Published ... Updated ..." lines."""
-    language = meta.language
     found = 0
     seen: set[str] = set()
     for node in tree.css(DATELINE_SELECTOR):
@@ -450,15 +462,51 @@ def _read_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
         if not text or len(text) > MAX_DATELINE_CHARS or text in seen:
             continue
         seen.add(text)
-        label = UPDATED_LABEL.search(text)
-        published_part, updated_part = (text[: label.start()], text[label.end() :]) if label else (text, "")
-        published = parse_dateline(published_part, language=language, now=now) if published_part.strip() else None
-        updated = parse_dateline(updated_part, language=language, now=now) if updated_part else None
-        _witness(meta.published_witnesses, "dateline:" + node.tag, published)
-        _witness(meta.updated_witnesses, "dateline:" + node.tag, updated)
-        found += published is not None or updated is not None
+        found += _read_dateline(meta, text, "dateline:" + node.tag, now)
         if found >= MAX_DATELINE_WITNESSES:
             break
+
+
+def _read_dateline(meta: Metadata, text: str, source: str, now: datetime | None, updated: bool = False) -> bool:
+    """Add the published and updated dates of one dateline; `updated` when a label before it said so."""
+    label = UPDATED_LABEL.search(text)
+    if label:
+        published_part, updated_part = text[: label.start()], text[label.end() :]
+    else:
+        published_part, updated_part = ("", text) if updated else (text, "")
+    language = meta.language
+    published = parse_dateline(published_part, language=language, now=now) if published_part.strip() else None
+    modified = parse_dateline(updated_part, language=language, now=now) if updated_part.strip() else None
+    _witness(meta.published_witnesses, source, published)
+    _witness(meta.updated_witnesses, source, modified)
+    return published is not None or modified is not None
+
+
+def _read_text_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
+    """Read dates printed in plain elements: short lines of the page text, from just above the headline."""
+    body = tree.body
+    if body is None:
+        return
+    # Blank lines dropped so that "the line before" is the previous piece of text.
+    text = _BLANK_LINES.sub("\n", body.text(deep=True, separator="\n"))
+    start = 0
+    headline = tree.css_first("h1")
+    first_line = headline.text(deep=True, separator="\n").strip().split("\n")[0].strip() if headline else ""
+    if first_line:
+        start = max(0, text.find(first_line))
+        for _ in range(LINES_ABOVE_HEADLINE):
+            start = max(0, text.rfind("\n", 0, max(0, start - 1)))
+    found = 0
+    previous = ""
+    for raw in text[start:].split("\n"):
+        line = raw.strip()
+        if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):
+            # "Last Updated:" on its own line labels the date on the next.
+            labelled = len(previous) <= MAX_TEXT_DATELINE_CHARS and UPDATED_LABEL.search(previous) is not None
+            found += _read_dateline(meta, line, "dateline:text", now, updated=labelled)
+            if found >= MAX_TEXT_DATELINES:
+                break
+        previous = line
 
 
 def _read_url_date(meta: Metadata, url: str | None) -> None:
@@ -479,6 +527,11 @@ def _choose_dates(meta: Metadata) -> None:
         meta.provenance[name] = choice.source
         if choice.conflicts:
             meta.provenance[name + "_conflicts"] = "; ".join(choice.conflicts)
+    if meta.published is None and meta.updated is not None:
+        # A page that only says when it was last updated ("Updated on July 9, 2025") was published then at
+        # the latest; readers and indexes take that date as the page's.
+        meta.published = meta.updated
+        meta.provenance["published"] = meta.provenance["updated"] + " (last update; no publication date given)"
     if meta.published is not None and meta.updated is not None and meta.updated.value < meta.published.value:
         # An "updated" time before publication is a template's or a related article's, not this one's.
         meta.updated = None
