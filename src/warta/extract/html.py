@@ -19,7 +19,7 @@ from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
 from warta.extract.metadata import Metadata, read_metadata
 from warta.extract.urls import looks_like_article_url
-from warta.models import Article, Block, Image, PageKind, Person
+from warta.models import Article, Block, Image, PageKind
 
 Node = Any  # selectolax.lexbor.LexborNode
 
@@ -361,9 +361,7 @@ def _assemble(
     for name, parsed in (("published", meta.published), ("updated", meta.updated)):
         if parsed is not None and not parsed.has_offset:
             provenance[name] += " (no offset declared; read as UTC)"
-    authors: tuple[Person, ...] = tuple(
-        person for person in meta.authors if not meta.site_name or person.name.casefold() != meta.site_name.casefold()
-    )
+    authors = tuple(meta.authors)
     return Article(
         url=url,
         canonical_url=meta.canonical_url or url,
@@ -378,6 +376,7 @@ def _assemble(
         description=meta.description,
         images=tuple(images),
         body=tuple(blocks),
+        sources=tuple(meta.sources),
         access=meta.access,
         kind=kind,
         provenance=provenance,

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
+from warta.extract.people import agency, people_in, trailing_role
 from warta.extract.timestamps import DateWitness, reconcile
 from warta.models import Access, Person
 
@@ -95,20 +96,17 @@ UPDATED_LABEL = re.compile(
 # Dates in URL paths: /2022/01/20/, /20220120/, 2022-01-20.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
-# Visible byline containers, read before pruning removes them.
+# Visible bylines, read before pruning removes them: author marks in markup, and links to author pages.
 BYLINE_SELECTOR = (
-    "[rel=author], [itemprop=author] [itemprop=name], [itemprop=author], "
-    "[class*=byline i] [class*=name i], [class*=author-name i], [class*=authorname i]"
+    "[rel=author], [itemprop=author], [class*=author i], [class*=byline i], [id*=author i], "
+    "a[href*='/author/' i], a[href*='/authors/' i], a[href*='/penulis/' i], a[href*='/reporter/' i], "
+    "a[href*='/wartawan/' i], a[href*='/autor/' i], a[href*='/auteur/' i]"
 )
-# Byline prefixes in the languages of the data sets ("By", "Oleh", "Von", "Por", "Par", "Av", "Di").
-BYLINE_PREFIX = re.compile(
-    r"^\s*(by|oleh|von|por|par|av|di|door|przez|af|від|автор|text|texto|reporter|penulis|editor|"
-    r"redaktur|laporan|pewarta)\s*:?\s+",
-    re.IGNORECASE,
-)
-# Name separators in bylines with several people.
-AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bdan\b|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\bi\b)\s*")
-MAX_AUTHOR_CHARS = 60
+MAX_BYLINE_CHARS = 160
+MAX_AUTHORS = 8
+# Bylines inside these belong to comments and reader posts, not to the article.
+NOT_BYLINE_CONTEXT = re.compile(r"comment|reply|respon|discussion|related", re.IGNORECASE)
+NOT_BYLINE_DEPTH = 8
 
 _WS = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -129,6 +127,10 @@ class Metadata:
     title_candidates: list[tuple[str, str]] = field(default_factory=list)
     h1: str | None = None
     authors: list[Person] = field(default_factory=list)
+    # People as each source names them, most trusted first; `_choose_authors` keeps the first that names a
+    # person. The flag says the source declared them people (JSON-LD @type Person).
+    author_candidates: list[tuple[str, list[Person], bool]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     published: ParsedDate | None = None
     updated: ParsedDate | None = None
     # Every statement of the dates the page makes, chosen among by timestamps.reconcile.
@@ -170,6 +172,7 @@ def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> M
     _read_text_datelines(meta, tree, now)
     _read_url_date(meta, url)
     _choose_dates(meta)
+    _choose_authors(meta, url)
     return meta
 
 
@@ -264,7 +267,9 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
     _witness(meta.published_witnesses, source, _parse_declared(_first_str(item.get("datePublished"))))
     _witness(meta.updated_witnesses, source, _parse_declared(_first_str(item.get("dateModified"))))
     if not is_page:
-        meta.set("authors", _ld_people(item.get("author"), url), source)
+        people, declared = _ld_people(item.get("author"), url)
+        meta.author_candidates.append((source, people, declared))
+        _ld_agencies(meta, item.get("author"))
         meta.set("section", _clean(_first_str(item.get("articleSection"))), source)
         meta.set("tags", _keywords(item.get("keywords")), source)
         body = item.get("articleBody")
@@ -314,35 +319,35 @@ def _ld_image(value: Any, url: str | None) -> str | None:
     return None
 
 
-def _ld_people(value: Any, url: str | None) -> list[Person]:
+def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
+    """The people of a JSON-LD author value, and whether every one was declared a Person."""
     values = value if isinstance(value, list) else [value]
     people: list[Person] = []
+    declared = True
     for entry in values:
         if isinstance(entry, str):
-            people.extend(_split_names(entry))
+            people.extend(people_in(entry))
+            declared = False
         elif isinstance(entry, dict):
             if _types(entry) & ORGANIZATION_TYPES:
                 continue
+            declared = declared and "person" in _types(entry)
             name = _clean(_first_str(entry.get("name")))
             if not name:
                 continue
             profile = entry.get("url") or entry.get("sameAs")
             profile = _first_str(profile) if isinstance(profile, list) else profile
             link = urljoin(url or "", profile) if isinstance(profile, str) and profile else None
-            people.extend(Person(n.name, n.role, link) for n in _split_names(name))
-    return _unique(people)
+            people.extend(people_in(name, url=link))
+    return _unique(people), declared and bool(people)
 
 
-def _split_names(raw: str) -> list[Person]:
-    text = BYLINE_PREFIX.sub("", _WS.sub(" ", raw).strip())
-    if not text or text.startswith(("http://", "https://", "/")):
-        return []
-    people = []
-    for part in AUTHOR_SPLIT.split(text):
-        name = part.strip(" .:-–—")
-        if 2 <= len(name) <= MAX_AUTHOR_CHARS and any(ch.isalpha() for ch in name):
-            people.append(Person(name))
-    return people
+def _ld_agencies(meta: Metadata, value: Any) -> None:
+    for entry in value if isinstance(value, list) else [value]:
+        name = _first_str(entry) if isinstance(entry, dict | str) else None
+        found = agency(name) if name else None
+        if found and found not in meta.sources:
+            meta.sources.append(found)
 
 
 def _unique(people: list[Person]) -> list[Person]:
@@ -377,9 +382,9 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
                 _witness(witnesses, "meta:" + name, parsed)
                 break
     for name in AUTHOR_META:
-        people = [p for value in tags.get(name, ()) for p in _split_names(value)]
+        people = [p for value in tags.get(name, ()) for p in people_in(value)]
         if people:
-            meta.set("authors", _unique(people), "meta:" + name)
+            meta.author_candidates.append(("meta:" + name, _unique(people), False))
             break
     for field_name, names in (
         ("section", SECTION_META),
@@ -441,16 +446,104 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
         if parsed is not None:
             _witness(meta.published_witnesses, "time:datetime", parsed)
             break
-    if not meta.authors:
-        people: list[Person] = []
-        for node in tree.css(BYLINE_SELECTOR):
-            text = node.text(deep=True)
-            if len(text) > 120:
-                continue
-            href = node.attributes.get("href") if node.tag == "a" else None
-            link = urljoin(url or "", href) if href else None
-            people.extend(Person(p.name, p.role, link) for p in _split_names(text))
-        meta.set("authors", _unique(people)[:8], "dom:byline")
+    meta.author_candidates.append(("dom:byline", _read_bylines(tree, url), False))
+
+
+def _read_bylines(tree: Node, url: str | None) -> list[Person]:
+    """The people of the article's visible byline: the first byline element that names someone, with its
+    siblings (several authors printed side by side), outside comment threads and teaser cards."""
+    people: list[Person] = []
+    block: Node | None = None
+    matches = tree.css(BYLINE_SELECTOR)
+    # The innermost marks only: an author box around a name also holds the bio and the job title.
+    matched = {node.mem_id for node in matches}
+    wrappers: set[int] = set()
+    for node in matches:
+        ancestor = node.parent
+        for _ in range(NOT_BYLINE_DEPTH):
+            if ancestor is None:
+                break
+            if ancestor.mem_id in matched:
+                wrappers.add(ancestor.mem_id)
+            ancestor = ancestor.parent
+    for node in matches:
+        if node.mem_id in wrappers or (block is not None and not _within(node, block)):
+            continue
+        text = node.text(deep=True, separator=" ")
+        if len(text) > MAX_BYLINE_CHARS or _in_context(node, NOT_BYLINE_CONTEXT):
+            continue
+        anchor = node if node.tag == "a" else node.css_first("a[href]")
+        href = anchor.attributes.get("href") if anchor is not None else None
+        link = urljoin(url or "", href) if href and not href.startswith(("#", "javascript:", "mailto:")) else None
+        found = people_in(text, role=_label_before(node), url=link)
+        if found and block is None:
+            # The byline block: the first enclosing element that is not itself an author mark, so that
+            # co-authors printed in sibling marks come along.
+            block = node.parent if node.parent is not None else node
+            while block.parent is not None and block.mem_id in matched:
+                block = block.parent
+        people.extend(found)
+    return _unique(people)[:MAX_AUTHORS]
+
+
+def _label_before(node: Node) -> str | None:
+    """The role a label just before the mark gives ("Penulis: <a>Ade Marboen</a>")."""
+    parent = node.parent
+    if parent is None:
+        return None
+    context = parent.text(deep=True, separator=" ")
+    own = node.text(deep=True, separator=" ").strip()
+    if not own or len(context) > MAX_BYLINE_CHARS or own not in context:
+        return None
+    return trailing_role(context[: context.index(own)])
+
+
+def _within(node: Node, block: Node) -> bool:
+    ancestor = node
+    for _ in range(NOT_BYLINE_DEPTH):
+        if ancestor is None:
+            return False
+        if ancestor.mem_id == block.mem_id:
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _in_context(node: Node, pattern: re.Pattern[str]) -> bool:
+    ancestor = node
+    for _ in range(NOT_BYLINE_DEPTH):
+        if ancestor is None or ancestor.tag in ("body", "article", "main"):
+            return False
+        attrs = ancestor.attributes
+        if pattern.search(attrs.get("class") or "") or pattern.search(attrs.get("id") or ""):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _choose_authors(meta: Metadata, url: str | None) -> None:
+    """Keep the people of the most trusted source that names a person, not the publisher."""
+    publisher = {_squash(meta.site_name or "")}
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    if len(labels) >= 2:
+        publisher.add(labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2])  # bbc.co.uk
+    publisher.discard("")
+    for source, people, declared in meta.author_candidates:
+        # The publisher credited as the author ("Rick Steves" on ricksteves.com is declared a Person and stays).
+        kept = [p for p in people if declared or not _is_publisher(p.name, publisher)]
+        if kept:
+            meta.authors = kept
+            meta.provenance["authors"] = source
+            return
+
+
+def _is_publisher(name: str, publisher: set[str]) -> bool:
+    return _squash(name) in publisher
+
+
+def _squash(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def _read_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:

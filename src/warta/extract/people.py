@@ -1,0 +1,135 @@
+"""People credited on an article: names as people write them, their roles, and what is not a person.
+
+Bylines mix people with labels ("Penulis:", "By"), roles, initials ("Elena Oberholzer (obe)"), job titles,
+the publisher, desks ("Redaksi", "Tim") and agencies ("ANTARA", "dpa"). This module turns one byline string
+into the people in it; what it drops as a desk or agency the caller may keep as a source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from warta.models import Person
+
+# Labels that open a byline or a credit, and the role they give the names after them. Longest first when
+# matched, so "Edited by" wins over "by".
+ROLE_LABELS: dict[str, str | None] = {
+    # Indonesian
+    "laporan": "reporter", "reporter": "reporter", "pewarta": "reporter", "wartawan": "reporter",
+    "kontributor": "reporter", "penulis": "writer", "oleh": "writer", "editor": "editor", "redaktur": "editor",
+    "penyunting": "editor", "fotografer": "photographer", "foto": "photographer", "pewarta foto": "photographer",
+    # English
+    "by": "writer", "written by": "writer", "posted by": "writer", "words by": "writer", "author": "writer",
+    "reporting by": "reporter",
+    "edited by": "editor", "photographer": "photographer", "photos by": "photographer", "photo by": "photographer",
+    # German, French, Spanish, Portuguese, Italian, Dutch, Polish, Scandinavian
+    "von": "writer", "text": "writer", "autor": "writer", "autorin": "writer", "par": "writer", "por": "writer",
+    "di": "writer", "door": "writer", "przez": "writer", "av": "writer", "af": "writer",
+    "redaktion": "editor", "bearbeitet von": "editor",
+}  # fmt: skip
+
+# Names that are desks, teams, the newsroom or an unnamed staff: never people.
+NOT_PEOPLE: frozenset[str] = frozenset(
+    {
+        "redaksi", "tim", "tim redaksi", "admin", "administrator", "staff", "staff writer", "editorial",
+        "editorial team", "editorial staff", "the editors", "editors", "newsroom", "news desk", "web desk",
+        "redaktion", "rédaction", "la rédaction", "redacción", "redação", "redazione", "redactie", "redakcja",
+        "guest", "guest author", "anonymous", "unknown", "email the author", "contributor", "contributors",
+        "posted", "author", "authors", "written", "share", "follow", "more", "view all posts", "about the author",
+    }
+)  # fmt: skip
+
+# News agencies: credited like people, but sources of the text (see Article.sources), not its writers.
+AGENCIES: dict[str, str] = {
+    "antara": "ANTARA", "antara news": "ANTARA", "reuters": "Reuters", "afp": "AFP", "ap": "AP",
+    "associated press": "AP", "the associated press": "AP", "dpa": "dpa", "sda": "SDA", "apa": "APA",
+    "kna": "KNA", "epd": "epd", "ansa": "ANSA", "efe": "EFE", "bloomberg": "Bloomberg", "xinhua": "Xinhua",
+    "bernama": "Bernama", "aap": "AAP", "pa": "PA", "ntb": "NTB", "tt": "TT", "ritzau": "Ritzau",
+}  # fmt: skip
+
+# A person's name has at most this many words ("Maria Fernanda de los Santos Ruiz" is six).
+MAX_NAME_WORDS = 6
+MAX_NAME_CHARS = 60
+# Particles that stay lower-case inside names.
+NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "binti", "al"}
+)
+
+_LABELS = "|".join(re.escape(label) for label in sorted(ROLE_LABELS, key=len, reverse=True))
+# A label opens the byline or follows a separator ("By A", "Penulis: A | Editor: B"), or anywhere carries a
+# colon ("Reporter: A Editor: B"). Not elsewhere: "von" and "di" are also particles of names.
+_LABEL = re.compile(
+    rf"(?:^|(?<=[|,;·•\-–—]))\s*(?P<lead>{_LABELS})\b\s*[:：]?\s*|(?<!\w)(?P<colon>{_LABELS})\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\+|\band\b|\bdan\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\bi\b)\s*")
+_INITIALS_SUFFIX = re.compile(r"\s*\((?:[a-z]{2,4}\.?|[a-z]{2,4}/[a-z]{2,4})\)\s*$", re.IGNORECASE)
+_TRAILER = re.compile(r"\s+[-–—|·•]\s+.*$")  # "David Jackson - FullStack Editorial Team"
+_NOT_NAME = re.compile(r"@|https?:|www\.|\w\.[a-z]{2,}\b|\d|[»«›‹<>{}\[\]=]")
+# An author page's address ("https://www.thenation.com/authors/sarah-lazare/"), given where a name belongs.
+_PROFILE_URL = re.compile(
+    r"^https?://[^/]+/(?:[^/]+/)*(?:authors?|penulis|reporter|profile|profil|autor|auteur)/([^/?#]+)/?$"
+)
+
+
+def people_in(byline: str, role: str | None = None, url: str | None = None) -> list[Person]:
+    """The people named in one byline string, each with the role its label gives (or `role`)."""
+    text = " ".join(html.unescape(byline).split())
+    profile = _PROFILE_URL.match(text)
+    if profile:
+        name = clean_name(profile.group(1).replace("-", " ").replace("_", " ").title())
+        return [Person(name, role, text)] if name else []
+    if text.startswith(("http://", "https://", "/")):
+        return []  # another address: a social profile or a page, not a name
+    people: list[Person] = []
+    # Cut the byline at its labels: "Penulis: A | Editor: B" gives A as writer and B as editor.
+    pieces: list[tuple[str | None, str]] = []
+    position, current = 0, role
+    for match in _LABEL.finditer(text):
+        before = text[position : match.start()]
+        if before.strip(" |,;-–—·•"):
+            pieces.append((current, before))
+        current = ROLE_LABELS[(match["lead"] or match["colon"]).lower()] or role
+        position = match.end()
+    pieces.append((current, text[position:]))
+    for piece_role, piece in pieces:
+        for part in _SEPARATORS.split(piece):
+            name = clean_name(part)
+            if name is not None:
+                people.append(Person(name, piece_role, url))
+    return people
+
+
+def trailing_role(text: str) -> str | None:
+    """The role of a label that ends `text` ("... Penulis:" gives "writer"), or None."""
+    matches = list(_LABEL.finditer(text))
+    last = matches[-1] if matches else None
+    if last is None or text[last.end() :].strip():
+        return None
+    return ROLE_LABELS[(last["lead"] or last["colon"]).lower()]
+
+
+def clean_name(raw: str) -> str | None:
+    """A person's name as people write it, or None when `raw` is not one (a desk, an agency, a URL)."""
+    name = _TRAILER.sub("", _INITIALS_SUFFIX.sub("", raw.strip()))
+    if "(" in name and ")" not in name:
+        name = name[: name.index("(")]  # "raoul (raoul": a handle with its display name cut off
+    name = name.strip(" .,:;-–—|·•()\"'“”")
+    if not name or len(name) > MAX_NAME_CHARS or _NOT_NAME.search(name):
+        return None
+    words = name.split()
+    if len(words) > MAX_NAME_WORDS or not any(ch.isalpha() for ch in name):
+        return None
+    key = name.casefold()
+    if key in NOT_PEOPLE or key in AGENCIES:
+        return None
+    if name.isupper() and len(name) > 3:
+        # "RENI ERINA" is how a layout prints the name, not how its owner writes it.
+        name = " ".join(w.lower() if w.lower() in NAME_PARTICLES else w.capitalize() for w in words)
+    return name
+
+
+def agency(raw: str) -> str | None:
+    """The agency a credit names ("ANTARA", "dpa", "Reuters"), or None."""
+    return AGENCIES.get(" ".join(raw.split()).strip(" .()").casefold())

@@ -1,0 +1,88 @@
+"""Bylines: one test per byline form the issue names, and what is not a person."""
+
+from __future__ import annotations
+
+import pytest
+
+import warta
+from tests.conftest import page
+from warta.extract.people import agency, clean_name, people_in
+from warta.models import Person
+
+PROSE = "<p>Pasukan CSTO mulai ditarik dari Kazakhstan setelah situasi di Almaty dinyatakan kembali kondusif.</p>"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Laporan: Ade Marboen", [("Ade Marboen", "reporter")]),
+        ("Penulis: Ade Marboen", [("Ade Marboen", "writer")]),
+        ("Reporter : Ferril Dennys", [("Ferril Dennys", "reporter")]),
+        ("Pewarta: Ahmad Subaidi", [("Ahmad Subaidi", "reporter")]),
+        ("Editor: Reni Erina", [("Reni Erina", "editor")]),
+        ("Redaktur: Aloysius Gonsaga", [("Aloysius Gonsaga", "editor")]),
+        ("Oleh Ade Marboen", [("Ade Marboen", "writer")]),
+        ("By Emily Norwood and Tom May", [("Emily Norwood", "writer"), ("Tom May", "writer")]),
+        ("Penulis: Ade Marboen | Editor: RENI ERINA", [("Ade Marboen", "writer"), ("Reni Erina", "editor")]),
+        ("Ursula von der Leyen", [("Ursula von der Leyen", None)]),  # a particle is not the German "Von" label
+        ("Elena Oberholzer (obe)", [("Elena Oberholzer", None)]),
+        ("David Jackson - FullStack Editorial Team", [("David Jackson", None)]),
+    ],
+)
+def test_byline_forms(byline: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(person.name, person.role) for person in people_in(byline)] == expected
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["Redaksi", "Tim Redaksi", "Email the author", "ANTARA", "dpa", "d.kuckelkorn@boersen-zeitung.de", "mdr.de"],
+)
+def test_desks_agencies_and_addresses_are_not_people(byline: str) -> None:
+    assert people_in(byline) == []
+
+
+def test_an_author_page_address_gives_the_name_and_the_profile() -> None:
+    assert people_in("https://www.thenation.com/authors/sarah-lazare/") == [
+        Person("Sarah Lazare", None, "https://www.thenation.com/authors/sarah-lazare/")
+    ]
+
+
+def test_names_are_written_as_people_write_them() -> None:
+    assert clean_name("RENI ERINA") == "Reni Erina"
+    assert clean_name("Maria VAN DER BERG") == "Maria VAN DER BERG"  # only an all-capitals name is recased
+    assert agency("(Reuters)") == "Reuters"
+
+
+def test_the_visible_byline_gives_people_roles_and_profiles_but_not_commenters() -> None:
+    byline = (
+        "<div class='read__author'>Penulis: <a href='/penulis/ade-marboen'>ADE MARBOEN</a></div>"
+        "<div class='read__author'>Editor: <a href='/penulis/reni-erina'>Reni Erina</a></div>"
+    )
+    comments = "<div class='comments'><span class='comment-author'>Budi Santoso</span><p>Mantap.</p></div>"
+    html = page(f"<article><h1>Pasukan CSTO ditarik</h1><div class='meta'>{byline}</div>{PROSE}</article>{comments}")
+    article = warta.extract(html, "https://news.example.id/read/2022/01/20/pasukan-csto")
+    assert [(p.name, p.role, p.url) for p in article.authors] == [
+        ("Ade Marboen", "writer", "https://news.example.id/penulis/ade-marboen"),
+        ("Reni Erina", "editor", "https://news.example.id/penulis/reni-erina"),
+    ]
+    assert article.provenance["authors"] == "dom:byline"
+
+
+def test_the_publisher_is_not_the_author_unless_declared_a_person() -> None:
+    organisation = '{"@type": "NewsArticle", "author": {"@type": "Thing", "name": "Berita Contoh"}}'
+    site = "<meta property='og:site_name' content='Berita Contoh'>"
+    head = f"{site}<script type='application/ld+json'>{organisation}</script>"
+    assert warta.extract(page(PROSE, head=head), "https://beritacontoh.id/a/1").authors == ()
+
+    person = '{"@type": "BlogPosting", "author": {"@type": "Person", "name": "Rick Steves"}}'
+    head = f"<meta property='og:site_name' content='Rick Steves'><script type='application/ld+json'>{person}</script>"
+    assert [p.name for p in warta.extract(page(PROSE, head=head), "https://ricksteves.com/a/1").authors] == [
+        "Rick Steves"
+    ]
+
+
+def test_agency_authors_become_sources() -> None:
+    ld = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ahmad Subaidi"}, "ANTARA"]}'
+    article = warta.extract(page(PROSE, head=f"<script type='application/ld+json'>{ld}</script>"))
+    assert [p.name for p in article.authors] == ["Ahmad Subaidi"]
+    assert article.sources == ("ANTARA",)
