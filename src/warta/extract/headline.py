@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Separators between a headline and the site name in `<title>` and og:title ("Headline - Site", "Site | H").
 TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»:]|::)\s+")
 # A headline shorter than this after stripping is probably the site name alone.
 MIN_HEADLINE_CHARS = 10
+# A site name this long or longer also marks a final segment that starts with it.
+MIN_SITE_KEY = 6
 
 
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def _typeset(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHY).split())
 
 
 def strip_site_name(title: str, site_name: str | None, host: str | None) -> str:
@@ -28,11 +38,14 @@ def strip_site_name(title: str, site_name: str | None, host: str | None) -> str:
     if host and host.count(".") >= 1:
         names.add(_key(host.removeprefix("www.").split(".")[0]).replace(" ", ""))
 
-    def is_site(span: tuple[int, int]) -> bool:
+    def is_site(span: tuple[int, int], with_section: bool = False) -> bool:
         key = _key(title[span[0] : span[1]]).replace(" ", "")
-        return not key or key in names
+        if not key or key in names:
+            return True
+        # At the end, the site's name with its section: "Headline - Kompas.com Regional".
+        return with_section and any(len(name) >= MIN_SITE_KEY and key.startswith(name) for name in names)
 
-    while len(spans) > 1 and is_site(spans[-1]):
+    while len(spans) > 1 and is_site(spans[-1], with_section=True):
         spans.pop()
     while len(spans) > 1 and is_site(spans[0]):
         spans.pop(0)
@@ -59,6 +72,15 @@ def choose_headline(
         for _source, value in cleaned:
             key = _key(value)
             if key and (key == h1_key or (len(h1_key) >= MIN_HEADLINE_CHARS and h1_key in key)):
+                # The same words: the spelling most sources agree on, the visible one on a tie. A CMS that
+                # drops the colon from every declared title has declared its headline without it.
+                spellings = Counter(v for _s, v in cleaned if _key(v) == h1_key)
+                spellings[h1] += 1
+                best, votes = spellings.most_common(1)[0]
+                # Quote and dash styles are typography, not spelling: the visible form keeps those.
+                if _typeset(best) != _typeset(h1) and votes > spellings[h1]:
+                    source = next(s for s, v in cleaned if v == best)
+                    return best, source
                 return h1, "dom:h1"
     if cleaned:
         source, value = cleaned[0]
