@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 from warta.errors import NotHTMLError
 from warta.extract import selectors as sel
 from warta.extract.body import PageRuns, blocks_from_runs, collect_runs, listing_blocks
+from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import charset_from_content_type, decode
 from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
@@ -332,8 +333,17 @@ def _figures(container: Node, url: str | None) -> list[Image]:
         attrs = img.attributes
         src = attrs.get("data-src") or attrs.get("src") or attrs.get("data-original")
         caption_node = figure.css_first("figcaption")
-        caption = " ".join(caption_node.text(deep=True).split()) if caption_node is not None else None
-        images.append(Image(urljoin(url or "", src) if src else None, caption or None))
+        text = " ".join(caption_node.text(deep=True, separator=" ").split()) if caption_node is not None else ""
+        credit_node = figure.css_first(sel.CREDIT_MARKS)
+        credit = " ".join(credit_node.text(deep=True, separator=" ").split()) if credit_node is not None else ""
+        caption: str | None
+        credit_text: str | None
+        if credit and credit in text:
+            # A credit in its own element: the caption is the rest, the credit's label dropped.
+            caption, credit_text = text.replace(credit, " ").strip() or None, split_credit(credit)[1] or credit
+        else:
+            caption, credit_text = split_credit(text)
+        images.append(Image(urljoin(url or "", src) if src else None, caption, credit_text))
     return images
 
 
@@ -376,7 +386,7 @@ def _assemble(
         description=meta.description,
         images=tuple(images),
         body=tuple(blocks),
-        sources=tuple(meta.sources),
+        sources=tuple(dict.fromkeys([*meta.sources, *sources_in([block.text for block in blocks])])),
         access=meta.access,
         kind=kind,
         provenance=provenance,

@@ -321,5 +321,8 @@ CELL_TAGS = frozenset({"td", "th"})
 CELL_SEPARATOR = " | "
 BLOCKS_IN_CELL = f":is(td, th) :not({', '.join(sorted(INLINE_TAGS))})"
 
+# The credit of a figure when it has an element of its own.
+CREDIT_MARKS = "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=fotograf i]"
+
 # Tags skipped by the body walk: captions belong to images, not to the body text.
 CAPTION_TAGS = frozenset({"figcaption"})

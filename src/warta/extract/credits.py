@@ -1,0 +1,124 @@
+"""Credits and attributions: who took the photo, and whose reporting the article passes on.
+
+A photo caption carries its credit in a dozen house styles: "Pasukan CSTO di Almaty/Net", "(ANTARA
+FOTO/Ahmad Subaidi/wdy)", "Foto: Istimewa", "Photo by Jane Doe", "REUTERS/Evgenia Novozhenina". An article
+names the outlets it draws on just as variously: "dikutip dari Euro News", "dilansir dari Reuters",
+"according to the BBC", "(Reuters) -". Both are matched with cue phrases kept here as data, per language.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Labels that introduce a credit inside or after a caption.
+CREDIT_LABELS: tuple[str, ...] = (
+    "foto", "photo", "photos", "photograph", "image", "images", "bild", "fotos", "kredit", "credit",
+    "sumber foto", "dok", "dokumentasi", "illustration", "ilustrasi", "video",
+)  # fmt: skip
+# Agencies and picture desks that open a credit without a label ("REUTERS/Evgenia Novozhenina").
+CREDIT_OPENERS: tuple[str, ...] = (
+    "antara foto", "antara", "reuters", "afp", "ap photo", "ap", "getty images", "epa", "dpa", "picture alliance",
+    "xinhua", "anadolu", "shutterstock", "istockphoto", "imago", "keystone", "bloomberg",
+)  # fmt: skip
+# Short credits printed after a slash at the end of a caption ("kerusuhan/Net").
+MAX_SLASH_CREDIT_WORDS = 4
+
+# Phrases after which an article names the outlet it quotes, per language.
+SOURCE_CUES: dict[str, tuple[str, ...]] = {
+    "id": ("dikutip dari", "mengutip dari", "mengutip", "dilansir dari", "dilansir", "seperti dilansir",
+           "seperti dilaporkan", "dilaporkan oleh", "melansir", "menurut laporan", "sumber:"),
+    "en": ("according to", "as reported by", "reported by", "first reported by", "source:", "via"),
+    "de": ("berichtet", "laut", "wie die", "zufolge"),
+    "fr": ("selon", "rapporte", "d'après"),
+    "es": ("según", "informó", "de acuerdo con"),
+}  # fmt: skip
+# Outlets that open an article as its wire source: "(Reuters) -", "ANTARA News -", "JAKARTA, KOMPAS.com -".
+WIRE_OPENING = re.compile(
+    r"^\s*(?:[A-ZÀ-Ý][\w .'-]{1,40},\s*)?\(?(?P<outlet>Reuters|AFP|AP|ANTARA(?: News)?|Bernama|Xinhua|dpa|Bloomberg)"
+    r"\)?\s*[-–—]",
+)
+# A source name: a few capitalised words ("Euro News", "The Guardian", "CNN Indonesia", "Reuters").
+_OUTLET = re.compile(r"(?P<outlet>(?:the\s+)?(?:[A-Z][\w.&'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.&'-]*|[A-Z]{2,}))*)")
+MAX_OUTLET_WORDS = 4
+
+_LABELLED = re.compile(
+    r"\s*[|•·,.]?\s*\(?\s*(?:" + "|".join(sorted(map(re.escape, CREDIT_LABELS), key=len, reverse=True)) + r")"
+    r"\s*(?:by|oleh|von|par|de)?\s*[:.]?\s+(?P<credit>[^()]{2,80}?)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_OPENED = re.compile(
+    r"[\s(]\(?(?P<credit>(?:" + "|".join(sorted(map(re.escape, CREDIT_OPENERS), key=len, reverse=True)) + r")\b"
+    r"[^()]{0,80}?)\)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_SLASH = re.compile(r"^(?P<caption>.*\w[^/]*?)\s*/\s*(?P<credit>[^/]{1,40})$")
+_EDITOR_INITIALS = re.compile(r"\s*/\s*[a-z]{2,4}\.?$")
+
+
+def split_credit(text: str) -> tuple[str | None, str | None]:
+    """Split a caption into (caption, credit); either may be None."""
+    text = " ".join(text.split())
+    if not text:
+        return None, None
+    for pattern in (_LABELLED, _OPENED):
+        match = pattern.search(text)
+        if match:
+            return _caption(text[: match.start()]), _credit(match["credit"])
+    match = _SLASH.match(text)
+    if match and len(match["credit"].split()) <= MAX_SLASH_CREDIT_WORDS and match["credit"][:1].isupper():
+        return _caption(match["caption"]), _credit(match["credit"])
+    return text, None
+
+
+def _caption(text: str) -> str | None:
+    caption = text.strip(" |•·,-–—(")
+    return caption or None
+
+
+def _credit(text: str) -> str | None:
+    credit = _EDITOR_INITIALS.sub("", text.strip(" .()"))
+    return credit or None
+
+
+# Indonesian cues name outlets ("dilansir dari Reuters"); elsewhere "according to" also names people and
+# offices, so what follows must look like an outlet: an acronym (BBC, CNN) or a name with a media word.
+OUTLET_CUE_LANGUAGES = frozenset({"id"})
+OUTLET_WORDS = re.compile(
+    r"\b(?:news|times|post|daily|tv|radio|press|media|journal|herald|tribune|telegraph|guardian|gazette|"
+    r"agency|agentur|zeitung|magazin|magazine|channel|network|online|wire|kompas|tempo|detik)\b",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"^(?:the\s+)?[A-Z]{2,6}$")
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    alternation = "|".join(sorted((re.escape(cue) for cue in cues), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})\s+", re.IGNORECASE)
+
+
+_OUTLET_CUES = _cue_pattern([c for lang, cs in SOURCE_CUES.items() if lang in OUTLET_CUE_LANGUAGES for c in cs])
+_OTHER_CUES = _cue_pattern([c for lang, cs in SOURCE_CUES.items() if lang not in OUTLET_CUE_LANGUAGES for c in cs])
+
+
+def sources_in(paragraphs: list[str]) -> list[str]:
+    """The outlets the article attributes its content to, in order of first mention."""
+    found: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index == 0:
+            opening = WIRE_OPENING.match(paragraph)
+            if opening:
+                _add(found, opening["outlet"])
+        for pattern, any_name in ((_OUTLET_CUES, True), (_OTHER_CUES, False)):
+            for cue in pattern.finditer(paragraph):
+                outlet = _OUTLET.match(paragraph, cue.end())
+                if outlet and (any_name or _ACRONYM.match(outlet["outlet"]) or OUTLET_WORDS.search(outlet["outlet"])):
+                    _add(found, outlet["outlet"])
+    return found
+
+
+def _add(found: list[str], outlet: str) -> None:
+    name = re.sub(r"^the\s+", "", outlet.strip(" .,"), flags=re.IGNORECASE)
+    words = name.split()
+    if not words or len(words) > MAX_OUTLET_WORDS or name in found:
+        return
+    found.append(name)
