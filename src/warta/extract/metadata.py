@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from warta.extract import selectors as sel
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.people import agency, people_in, trailing_role
@@ -86,6 +88,7 @@ MAX_DATELINE_CHARS = 160
 MAX_TEXT_DATELINES = 4
 MAX_TEXT_DATELINE_CHARS = 60
 LINES_ABOVE_HEADLINE = 10
+MAX_TEXT_DATELINE_LINES = 400
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A label in a dateline that turns what follows into the updated time ("Published ... Last updated ...").
 UPDATED_LABEL = re.compile(
@@ -580,6 +583,10 @@ def _read_text_datelines(meta: Metadata, tree: Node, now: datetime | None) -> No
     body = tree.body
     if body is None:
         return
+    # Script data and styles are no reader's text, and on heavy pages they are megabytes of it. Pruning
+    # removes them next anyway (html.prune); body templates stay for it to read.
+    for node in body.css(sel.SCRIPT_DATA):
+        node.decompose()
     # Blank lines dropped so that "the line before" is the previous piece of text.
     text = _BLANK_LINES.sub("\n", body.text(deep=True, separator="\n"))
     start = 0
@@ -591,7 +598,8 @@ def _read_text_datelines(meta: Metadata, tree: Node, now: datetime | None) -> No
             start = max(0, text.rfind("\n", 0, max(0, start - 1)))
     found = 0
     previous = ""
-    for raw in text[start:].split("\n"):
+    # A bounded window of lines, cut lazily: a huge page's text is never split whole.
+    for raw in islice(_lines(text, start), MAX_TEXT_DATELINE_LINES):
         line = raw.strip()
         if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):
             # "Last Updated:" on its own line labels the date on the next.
@@ -600,6 +608,15 @@ def _read_text_datelines(meta: Metadata, tree: Node, now: datetime | None) -> No
             if found >= MAX_TEXT_DATELINES:
                 break
         previous = line
+
+
+def _lines(text: str, start: int) -> Iterator[str]:
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
+        start = end + 1
 
 
 def _read_url_date(meta: Metadata, url: str | None) -> None:
