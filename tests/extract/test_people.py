@@ -25,6 +25,8 @@ PROSE = "<p>Pasukan CSTO mulai ditarik dari Kazakhstan setelah situasi di Almaty
         ("By Emily Norwood and Tom May", [("Emily Norwood", "writer"), ("Tom May", "writer")]),
         ("Penulis: Ade Marboen | Editor: RENI ERINA", [("Ade Marboen", "writer"), ("Reni Erina", "editor")]),
         ("Ursula von der Leyen", [("Ursula von der Leyen", None)]),  # a particle is not the German "Von" label
+        ("Di Maria Rossi", [("Di Maria Rossi", None)]),
+        ("Author  Posted by  Soliant Staffing", [("Soliant Staffing", "writer")]),  # labels in a row
         ("Elena Oberholzer (obe)", [("Elena Oberholzer", None)]),
         ("David Jackson - FullStack Editorial Team", [("David Jackson", None)]),
     ],

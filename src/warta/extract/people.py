@@ -25,7 +25,7 @@ ROLE_LABELS: dict[str, str | None] = {
     "edited by": "editor", "photographer": "photographer", "photos by": "photographer", "photo by": "photographer",
     # German, French, Spanish, Portuguese, Italian, Dutch, Polish, Scandinavian
     "von": "writer", "text": "writer", "autor": "writer", "autorin": "writer", "par": "writer", "por": "writer",
-    "di": "writer", "door": "writer", "przez": "writer", "av": "writer", "af": "writer",
+    "door": "writer", "przez": "writer", "av": "writer", "af": "writer",
     "redaktion": "editor", "bearbeitet von": "editor",
 }  # fmt: skip
 
@@ -63,6 +63,7 @@ _LABEL = re.compile(
     rf"(?:^|(?<=[|,;·•\-–—]))\s*(?P<lead>{_LABELS})\b\s*[:：]?\s*|(?<!\w)(?P<colon>{_LABELS})\s*[:：]\s*",
     re.IGNORECASE,
 )
+_LEADING_LABEL = re.compile(rf"\s*({_LABELS})\b\s*[:：]?\s*", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\+|\band\b|\bdan\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\bi\b)\s*")
 _INITIALS_SUFFIX = re.compile(r"\s*\((?:[a-z]{2,4}\.?|[a-z]{2,4}/[a-z]{2,4})\)\s*$", re.IGNORECASE)
 _TRAILER = re.compile(r"\s+[-–—|·•]\s+.*$")  # "David Jackson - FullStack Editorial Team"
@@ -94,6 +95,10 @@ def people_in(byline: str, role: str | None = None, url: str | None = None) -> l
         position = match.end()
     pieces.append((current, text[position:]))
     for piece_role, piece in pieces:
+        # Labels in a row ("Author Posted by Soliant"): the last one gives the role.
+        while (lead := _LEADING_LABEL.match(piece)) is not None:
+            piece_role = ROLE_LABELS[lead.group(1).lower()] or piece_role
+            piece = piece[lead.end() :]
         for part in _SEPARATORS.split(piece):
             name = clean_name(part)
             if name is not None:
