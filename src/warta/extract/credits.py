@@ -38,7 +38,9 @@ WIRE_OPENING = re.compile(
     r"\)?\s*[-–—]",
 )
 # A source name: a few capitalised words ("Euro News", "The Guardian", "CNN Indonesia", "Reuters").
-_OUTLET = re.compile(r"(?P<outlet>(?:the\s+)?(?:[A-Z][\w.&'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.&'-]*|[A-Z]{2,}))*)")
+_OUTLET = re.compile(
+    r"(?P<outlet>(?:the[ \u00a0]+)?(?:[A-Z][\w.&'-]*|[A-Z]{2,})(?:[ \u00a0]+(?:[A-Z][\w.&'-]*|[A-Z]{2,}))*)"
+)
 MAX_OUTLET_WORDS = 4
 
 _LABELLED = re.compile(
@@ -91,28 +93,39 @@ OUTLET_WORDS = re.compile(
 _ACRONYM = re.compile(r"^(?:the\s+)?[A-Z]{2,6}$")
 
 
-def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
-    alternation = "|".join(sorted((re.escape(cue) for cue in cues), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})\s+", re.IGNORECASE)
-
-
-_OUTLET_CUES = _cue_pattern([c for lang, cs in SOURCE_CUES.items() if lang in OUTLET_CUE_LANGUAGES for c in cs])
-_OTHER_CUES = _cue_pattern([c for lang, cs in SOURCE_CUES.items() if lang not in OUTLET_CUE_LANGUAGES for c in cs])
+# Each cue with whether any capitalised name after it counts (see OUTLET_CUE_LANGUAGES).
+_CUES: tuple[tuple[str, bool], ...] = tuple(
+    (cue, language in OUTLET_CUE_LANGUAGES) for language, cues in SOURCE_CUES.items() for cue in cues
+)
 
 
 def sources_in(paragraphs: list[str]) -> list[str]:
     """The outlets the article attributes its content to, in order of first mention."""
     found: list[str] = []
-    for index, paragraph in enumerate(paragraphs):
-        if index == 0:
-            opening = WIRE_OPENING.match(paragraph)
-            if opening:
-                _add(found, opening["outlet"])
-        for pattern, any_name in ((_OUTLET_CUES, True), (_OTHER_CUES, False)):
-            for cue in pattern.finditer(paragraph):
-                outlet = _OUTLET.match(paragraph, cue.end())
-                if outlet and (any_name or _ACRONYM.match(outlet["outlet"]) or OUTLET_WORDS.search(outlet["outlet"])):
-                    _add(found, outlet["outlet"])
+    if not paragraphs:
+        return found
+    opening = WIRE_OPENING.match(paragraphs[0])
+    if opening:
+        _add(found, opening["outlet"])
+    text = "\n".join(paragraphs)
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters change length when lowered; positions would drift
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    # One C-level substring search per cue: a regex alternation of every cue, tried at every position of
+    # the body, cost more than the rest of the source search together.
+    hits: list[tuple[int, str]] = []
+    for cue, any_name in _CUES:
+        start = lower.find(cue)
+        while start >= 0:
+            end = start + len(cue)
+            if (start == 0 or not lower[start - 1].isalnum()) and end < len(text) and text[end] in " \t\u00a0":
+                outlet = _OUTLET.match(text, end + 1)
+                name = outlet["outlet"] if outlet else ""
+                if name and (any_name or _ACRONYM.match(name) or OUTLET_WORDS.search(name)):
+                    hits.append((start, name))
+            start = lower.find(cue, end)
+    for _position, name in sorted(hits):
+        _add(found, name)
     return found
 
 

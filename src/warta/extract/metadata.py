@@ -78,10 +78,12 @@ LANGUAGE_META: tuple[str, ...] = ("og:locale", "content-language", "language", "
 # Elements that print the article's date for readers; read before pruning removes them. Only the first few
 # that hold a date count: further down the page they belong to related articles and comments.
 DATELINE_SELECTOR = (
-    "time, [class*=date i], [class*=time i], [class*=publish i], [class*=posted i], [class*=dateline i], "
-    "[id*=date i], [class*=meta i]"
+    "time, [class*=date i], [class*=time i], [class*=publish i], [class*=posted i], [class*=dateline i], [id*=date i]"
 )
 MAX_DATELINE_WITNESSES = 12
+# Date and author marks looked at, in page order: the article's come first, the rest are rivers and threads.
+MAX_DATELINE_MARKS = 30
+MAX_BYLINE_MARKS = 40
 MAX_DATELINE_CHARS = 160
 # Many sites print the date in a plain <span> or <p>: the page's text lines from just above the headline on
 # are read too, the first few that are short and hold a date.
@@ -457,7 +459,7 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
     siblings (several authors printed side by side), outside comment threads and teaser cards."""
     people: list[Person] = []
     block: Node | None = None
-    matches = tree.css(BYLINE_SELECTOR)
+    matches = tree.css(BYLINE_SELECTOR)[:MAX_BYLINE_MARKS]
     # The innermost marks only: an author box around a name also holds the bio and the job title.
     matched = {node.mem_id for node in matches}
     wrappers: set[int] = set()
@@ -553,7 +555,7 @@ def _read_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
     """Read the dates printed for readers, in page order, splitting "Published ... Updated ..." lines."""
     found = 0
     seen: set[str] = set()
-    for node in tree.css(DATELINE_SELECTOR):
+    for node in tree.css(DATELINE_SELECTOR)[:MAX_DATELINE_MARKS]:
         text = _clean(node.text(deep=True))
         if not text or len(text) > MAX_DATELINE_CHARS or text in seen:
             continue
