@@ -12,11 +12,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from warta.extract import selectors as sel
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.people import agency, people_in, trailing_role
@@ -89,8 +87,8 @@ MAX_DATELINE_CHARS = 160
 # are read too, the first few that are short and hold a date.
 MAX_TEXT_DATELINES = 4
 MAX_TEXT_DATELINE_CHARS = 60
-LINES_ABOVE_HEADLINE = 10
-MAX_TEXT_DATELINE_LINES = 400
+LINES_ABOVE_HEADLINE = 30  # raw lines, blank ones included
+MAX_TEXT_DATELINE_WINDOW = 20_000  # characters of text from there on
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A label in a dateline that turns what follows into the updated time ("Published ... Last updated ...").
 UPDATED_LABEL = re.compile(
@@ -114,7 +112,6 @@ NOT_BYLINE_CONTEXT = re.compile(r"comment|reply|respon|discussion|related", re.I
 NOT_BYLINE_DEPTH = 8
 
 _WS = re.compile(r"\s+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def _clean(value: object) -> str | None:
@@ -164,7 +161,8 @@ class Metadata:
 def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> Metadata:
     """Collect the page's declared metadata from the unpruned tree.
 
-    `now` is the reference time for relative datelines ("2 jam lalu") and the latest plausible date.
+    `now` is the reference time for relative datelines ("2 jam lalu") and the latest plausible date. The
+    dates are only gathered here; `settle_dates` adds the plain-text ones and chooses.
     """
     meta = Metadata()
     tags = _meta_tags(tree)
@@ -174,11 +172,20 @@ def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> M
     _read_microdata(meta, tree)
     _read_dom(meta, tree, url)
     _read_datelines(meta, tree, now)
-    _read_text_datelines(meta, tree, now)
     _read_url_date(meta, url)
-    _choose_dates(meta)
     _choose_authors(meta, url)
     return meta
+
+
+def settle_dates(meta: Metadata, visible: Node | None, now: datetime | None = None) -> None:
+    """Add the dates printed in the page's plain text, then choose the published and updated times.
+
+    `visible` is the page body once scripts and other never-visible elements are gone (after
+    `html.prune`): the text a reader sees, without the megabytes of script data heavy pages carry.
+    """
+    if visible is not None:
+        _read_text_datelines(meta, visible, now)
+    _choose_dates(meta)
 
 
 def _parse_declared(raw: str | None) -> ParsedDate | None:
@@ -472,7 +479,9 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
                 wrappers.add(ancestor.mem_id)
             ancestor = ancestor.parent
     for node in matches:
-        if node.mem_id in wrappers or (block is not None and not _within(node, block)):
+        if block is not None and not _within(node, block):
+            break  # marks come in page order: past the byline block, the rest are elsewhere
+        if node.mem_id in wrappers:
             continue
         text = node.text(deep=True, separator=" ")
         if len(text) > MAX_BYLINE_CHARS or _in_context(node, NOT_BYLINE_CONTEXT):
@@ -580,19 +589,11 @@ def _read_dateline(meta: Metadata, text: str, source: str, now: datetime | None,
     return published is not None or modified is not None
 
 
-def _read_text_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
+def _read_text_datelines(meta: Metadata, body: Node, now: datetime | None) -> None:
     """Read dates printed in plain elements: short lines of the page text, from just above the headline."""
-    body = tree.body
-    if body is None:
-        return
-    # Script data and styles are no reader's text, and on heavy pages they are megabytes of it. Pruning
-    # removes them next anyway (html.prune); body templates stay for it to read.
-    for node in body.css(sel.SCRIPT_DATA):
-        node.decompose()
-    # Blank lines dropped so that "the line before" is the previous piece of text.
-    text = _BLANK_LINES.sub("\n", body.text(deep=True, separator="\n"))
+    text = body.text(deep=True, separator="\n")
     start = 0
-    headline = tree.css_first("h1")
+    headline = body.css_first("h1")
     first_line = headline.text(deep=True, separator="\n").strip().split("\n")[0].strip() if headline else ""
     if first_line:
         start = max(0, text.find(first_line))
@@ -600,9 +601,10 @@ def _read_text_datelines(meta: Metadata, tree: Node, now: datetime | None) -> No
             start = max(0, text.rfind("\n", 0, max(0, start - 1)))
     found = 0
     previous = ""
-    # A bounded window of lines, cut lazily: a huge page's text is never split whole.
-    for raw in islice(_lines(text, start), MAX_TEXT_DATELINE_LINES):
-        line = raw.strip()
+    # A bounded window of the text, split and stripped in C; blank lines between elements are dropped, so
+    # "the line before" is the previous piece of text.
+    window = text[start : start + MAX_TEXT_DATELINE_WINDOW].split("\n")
+    for line in filter(None, map(str.strip, window)):
         if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):
             # "Last Updated:" on its own line labels the date on the next.
             labelled = len(previous) <= MAX_TEXT_DATELINE_CHARS and UPDATED_LABEL.search(previous) is not None
@@ -610,15 +612,6 @@ def _read_text_datelines(meta: Metadata, tree: Node, now: datetime | None) -> No
             if found >= MAX_TEXT_DATELINES:
                 break
         previous = line
-
-
-def _lines(text: str, start: int) -> Iterator[str]:
-    while start < len(text):
-        end = text.find("\n", start)
-        if end < 0:
-            end = len(text)
-        yield text[start:end]
-        start = end + 1
 
 
 def _read_url_date(meta: Metadata, url: str | None) -> None:

@@ -212,8 +212,6 @@ CONTENT_CLASS_WORDS: tuple[str, ...] = (
 CONTENT_HINTS = "[itemprop=articleBody i]"
 # Scripts that carry HTML for the page's own script to render.
 BODY_TEMPLATES = "script[type*=template i], script[type='text/html' i]"
-# Scripts and styles that are not body templates: data and code, never text.
-SCRIPT_DATA = "style, script:not([type*=template i]):not([type='text/html' i])"
 
 # Elements worth reading the class and id of: lexbor finds them, `classify` reads them.
 CLASSED = "[class], [id]"
