@@ -51,6 +51,8 @@ def test_an_author_page_address_gives_the_name_and_the_profile() -> None:
 
 def test_names_are_written_as_people_write_them() -> None:
     assert clean_name("RENI ERINA") == "Reni Erina"
+    assert clean_name("AMELIA THOMSON-DEVEAUX") == "Amelia Thomson-Deveaux"
+    assert clean_name("SEAN O'BRIEN") == "Sean O'Brien"
     assert clean_name("Maria VAN DER BERG") == "Maria VAN DER BERG"  # only an all-capitals name is recased
     assert agency("(Reuters)") == "Reuters"
 

@@ -131,8 +131,16 @@ def clean_name(raw: str) -> str | None:
         return None
     if name.isupper() and len(name) > 3:
         # "RENI ERINA" is how a layout prints the name, not how its owner writes it.
-        name = " ".join(w.lower() if w.lower() in NAME_PARTICLES else w.capitalize() for w in words)
+        name = " ".join(w.lower() if w.lower() in NAME_PARTICLES else _WORD_PART.sub(_capital, w) for w in words)
     return name
+
+
+# Each part of a hyphenated or apostrophised name is capitalised: "THOMSON-DEVEAUX", "O'BRIEN".
+_WORD_PART = re.compile(r"[^\W\d_]+")
+
+
+def _capital(part: re.Match[str]) -> str:
+    return part.group(0).capitalize()
 
 
 def agency(raw: str) -> str | None:
