@@ -462,8 +462,11 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
 
 
 def _read_bylines(tree: Node, url: str | None) -> list[Person]:
-    """The people of the article's visible byline: the first byline element that names someone, with its
-    siblings (several authors printed side by side), outside comment threads and teaser cards."""
+    """The people of the article's visible byline.
+
+    That is the first author mark that names someone, with the marks beside it (co-authors printed side by
+    side), outside comment threads and related-article boxes.
+    """
     people: list[Person] = []
     block: Node | None = None
     matches = tree.css(BYLINE_SELECTOR)[:MAX_BYLINE_MARKS]
