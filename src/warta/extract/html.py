@@ -341,7 +341,8 @@ def _figures(container: Node, url: str | None) -> list[Image]:
         credit_text: str | None
         if credit and credit in text:
             # A credit in its own element: the caption is the rest, the credit's label dropped.
-            caption, credit_text = text.replace(credit, " ").strip() or None, split_credit(credit)[1] or credit
+            caption = " ".join(text.replace(credit, " ").split()) or None
+            credit_text = split_credit(credit)[1] or credit
         else:
             caption, credit_text = split_credit(text)
         images.append(Image(urljoin(url or "", src) if src else None, caption, credit_text))
