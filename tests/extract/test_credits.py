@@ -58,3 +58,13 @@ def test_figures_and_sources_reach_the_article() -> None:
         "Net",
     )
     assert article.sources == ("Euro News",)
+
+
+def test_a_credit_in_its_own_element_is_split_from_the_caption() -> None:
+    caption = (
+        "<figcaption>Warga menonton pesawat di Lombok <span class='photo-credit'>Foto: Budi Santoso</span></figcaption>"
+    )
+    prose = "<p>Penerbangan dari dan ke Bandara Internasional Lombok dibatalkan karena abu vulkanik Gunung Rinjani.</p>"
+    article = warta.extract(page(f"<article><figure><img src='/b.jpg'>{caption}</figure>{prose}</article>"))
+    image = article.images[0]
+    assert (image.caption, image.credit) == ("Warga menonton pesawat di Lombok", "Budi Santoso")
