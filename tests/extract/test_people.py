@@ -90,3 +90,10 @@ def test_agency_authors_become_sources() -> None:
     article = warta.extract(page(PROSE, head=f"<script type='application/ld+json'>{ld}</script>"))
     assert [p.name for p in article.authors] == ["Ahmad Subaidi"]
     assert article.sources == ("ANTARA",)
+
+
+def test_a_byline_printed_as_plain_text_under_the_headline() -> None:
+    html = page(f"<article><h1>Pasukan CSTO ditarik</h1><p>Oleh Ade Marboen</p>{PROSE}</article>", lang="id")
+    article = warta.extract(html, "https://news.example.id/read/2022/01/20/pasukan-csto")
+    assert [(p.name, p.role) for p in article.authors] == [("Ade Marboen", "writer")]
+    assert article.provenance["authors"] == "text:byline"

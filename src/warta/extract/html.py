@@ -18,7 +18,7 @@ from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
 from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
-from warta.extract.metadata import Metadata, read_metadata, settle_dates
+from warta.extract.metadata import Metadata, read_metadata, settle
 from warta.extract.urls import looks_like_article_url
 from warta.models import Article, Block, Image, PageKind
 
@@ -202,7 +202,7 @@ def extract_html(
     tree = parse(text)
     meta = read_metadata(tree, url, now)
     runs = _page_runs(tree, keep_noscript=False)
-    settle_dates(meta, tree.body, now)  # the tree is pruned now: its text is what readers see
+    settle(meta, tree.body, url, now)  # the tree is pruned now: its text is what readers see
     if runs is not None and sum(len(r.text) for r in runs.runs) < MIN_SCRIPTED_PAGE_CHARS:
         # Script-rendered sites (Discourse forums, some news apps) serve their text to crawlers inside
         # <noscript>; only when the page is otherwise empty is it worth a second parse.

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
-from warta.extract.people import agency, people_in, trailing_role
+from warta.extract.people import agency, opens_with_label, people_in, trailing_role
 from warta.extract.timestamps import DateWitness, reconcile
 from warta.models import Access, Person
 
@@ -89,6 +89,9 @@ MAX_TEXT_DATELINES = 4
 MAX_TEXT_DATELINE_CHARS = 60
 LINES_ABOVE_HEADLINE = 30  # raw lines, blank ones included
 MAX_TEXT_DATELINE_WINDOW = 20_000  # characters of text from there on
+# A byline printed as plain text ("By Jane Doe") is a short labelled line among the first ones read there.
+MAX_TEXT_BYLINE_LINES = 40
+MAX_TEXT_BYLINE_CHARS = 80
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A label in a dateline that turns what follows into the updated time ("Published ... Last updated ...").
 UPDATED_LABEL = re.compile(
@@ -162,7 +165,7 @@ def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> M
     """Collect the page's declared metadata from the unpruned tree.
 
     `now` is the reference time for relative datelines ("2 jam lalu") and the latest plausible date. The
-    dates are only gathered here; `settle_dates` adds the plain-text ones and chooses.
+    dates and people are only gathered here; `settle` adds what the plain text prints, and chooses.
     """
     meta = Metadata()
     tags = _meta_tags(tree)
@@ -173,19 +176,19 @@ def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> M
     _read_dom(meta, tree, url)
     _read_datelines(meta, tree, now)
     _read_url_date(meta, url)
-    _choose_authors(meta, url)
     return meta
 
 
-def settle_dates(meta: Metadata, visible: Node | None, now: datetime | None = None) -> None:
-    """Add the dates printed in the page's plain text, then choose the published and updated times.
+def settle(meta: Metadata, visible: Node | None, url: str | None, now: datetime | None = None) -> None:
+    """Add the dates and the byline printed in the page's plain text, then choose the dates and the people.
 
     `visible` is the page body once scripts and other never-visible elements are gone (after
     `html.prune`): the text a reader sees, without the megabytes of script data heavy pages carry.
     """
     if visible is not None:
-        _read_text_datelines(meta, visible, now)
+        _read_visible_text(meta, visible, now)
     _choose_dates(meta)
+    _choose_authors(meta, url)
 
 
 def _parse_declared(raw: str | None) -> ParsedDate | None:
@@ -592,8 +595,8 @@ def _read_dateline(meta: Metadata, text: str, source: str, now: datetime | None,
     return published is not None or modified is not None
 
 
-def _read_text_datelines(meta: Metadata, body: Node, now: datetime | None) -> None:
-    """Read dates printed in plain elements: short lines of the page text, from just above the headline."""
+def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None:
+    """Read dates and a byline printed in plain elements: short lines of the text around the headline."""
     text = body.text(deep=True, separator="\n")
     start = 0
     headline = body.css_first("h1")
@@ -604,10 +607,14 @@ def _read_text_datelines(meta: Metadata, body: Node, now: datetime | None) -> No
             start = max(0, text.rfind("\n", 0, max(0, start - 1)))
     found = 0
     previous = ""
+    byline: list[Person] = []
     # A bounded window of the text, split and stripped in C; blank lines between elements are dropped, so
     # "the line before" is the previous piece of text.
     window = text[start : start + MAX_TEXT_DATELINE_WINDOW].split("\n")
-    for line in filter(None, map(str.strip, window)):
+    for index, line in enumerate(filter(None, map(str.strip, window))):
+        near = index < MAX_TEXT_BYLINE_LINES and len(line) <= MAX_TEXT_BYLINE_CHARS
+        if not byline and near and opens_with_label(line):
+            byline = people_in(line)  # "By Jane Doe" printed in a plain <p>
         if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):
             # "Last Updated:" on its own line labels the date on the next.
             labelled = len(previous) <= MAX_TEXT_DATELINE_CHARS and UPDATED_LABEL.search(previous) is not None
@@ -615,6 +622,7 @@ def _read_text_datelines(meta: Metadata, body: Node, now: datetime | None) -> No
             if found >= MAX_TEXT_DATELINES:
                 break
         previous = line
+    meta.author_candidates.append(("text:byline", byline, False))
 
 
 def _read_url_date(meta: Metadata, url: str | None) -> None:

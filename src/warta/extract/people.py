@@ -106,6 +106,11 @@ def people_in(byline: str, role: str | None = None, url: str | None = None) -> l
     return people
 
 
+def opens_with_label(text: str) -> bool:
+    """Whether `text` starts with a byline label ("By ...", "Oleh ...", "Penulis: ...")."""
+    return _LEADING_LABEL.match(text) is not None
+
+
 def trailing_role(text: str) -> str | None:
     """The role of a label that ends `text` ("... Penulis:" gives "writer"), or None."""
     matches = list(_LABEL.finditer(text))
