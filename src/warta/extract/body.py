@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from warta.extract import phrases
@@ -532,22 +533,25 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
     total = sum(max(run.value, 0.0) for run in kept)
     blocks: list[Block] = []
     seen = 0.0
+    flow: int | None = None  # the element around the last paragraph read (see _resumes)
     for index, run in enumerate(kept):
         if phrases.is_section_header(run.text):
-            boxed = id(run) in over_links and _resumes(kept[:index], kept[index + 1 :])
+            boxed = id(run) in over_links and _resumes(flow, islice(kept, index + 1, None))
             if seen >= TAIL_SHARE * total and not boxed:
                 break
             continue
         seen += max(run.value, 0.0)
+        if run.kind is BlockKind.PARAGRAPH and run.value > 0:
+            flow = run.parent
         if phrases.is_furniture_line(_line(run)):
             continue
         blocks.append(Block(run.kind, run.text, run.level))
     return blocks
 
 
-def _resumes(read: list[Run], rest: list[Run]) -> bool:
-    """Whether the article goes on after a box of links: its paragraphs follow before the next header."""
-    flow = next((run.parent for run in reversed(read) if run.kind is BlockKind.PARAGRAPH and run.value > 0), None)
+def _resumes(flow: int | None, rest: Iterable[Run]) -> bool:
+    """Whether the article goes on after a box of links: paragraphs in the article's `flow` element follow
+    before the next header. The scan stops at that header, so all the scans of a page cost one pass."""
     paragraphs = 0
     for run in rest:
         if phrases.is_section_header(run.text):
