@@ -426,11 +426,7 @@ def collect_runs(
                 continue
             is_link = in_link or tag == "a"
             if node.mem_id not in complex_inline:
-                # Inlined rather than a call to _read_inline: this is the walk's hottest line.
-                builder.text(node.text(deep=True), is_link)
-                if not is_link:
-                    for anchor in node.css("a"):
-                        builder.link_chars += len(anchor.text(deep=True).strip())
+                _read_inline(builder, node, node.text(deep=True), is_link)
                 continue
             children = list(node.iter(include_text=True))
             stack.extend((child, context, is_link, False) for child in reversed(children))

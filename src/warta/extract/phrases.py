@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from warta.extract.datelines import MONTHS
+
 # Headers that open a block of links to other articles, or the comment section. Everything after such a
 # header, once most of the article has been read, is furniture (see body.blocks_from_runs). Blog themes'
 # sidebar widget titles ("Recent Posts", "Categories") belong here too: after the article they open the
@@ -336,15 +338,8 @@ READING_TIME = re.compile(
 )
 MAX_READING_TIME_LINE = 90
 
-# Month names and abbreviations of the languages in the data sets; a dateline names one beside digits.
-_MONTHS = (
-    "januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|nopember|desember|"
-    "january|february|march|may|june|july|august|october|december|"
-    "januar|jänner|februar|märz|juni|juli|oktober|dezember|"
-    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
-    r"jan|feb|peb|mar|mrt|apr|jun|jul|aug|agu|agt|ags|sep|sept|okt|oct|nov|nop|dec|des|dez"
-)
+# A dateline names a month beside digits: the month names the dateline parser knows, every language.
+_MONTHS = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _DATE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"  # 20/01/2022, 2022-01-20, 20.01.22
     r"|\b\d{1,2}\.?\s+(?:" + _MONTHS + r")\.?\s+\d{2,4}\b"  # 20 Januari 2022, 3. März 2024
