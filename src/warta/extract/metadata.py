@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.people import agency, opens_with_label, people_in, trailing_role
+from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import DateWitness, reconcile
 from warta.models import Access, Person
 
@@ -169,13 +170,15 @@ def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> M
     """
     meta = Metadata()
     tags = _meta_tags(tree)
-    for item in _json_ld_items(tree):
+    ld_items = list(_json_ld_items(tree))
+    for item in ld_items:
         _read_json_ld(meta, item, url)
     _read_meta_tags(meta, tags, url)
     _read_microdata(meta, tree)
     _read_dom(meta, tree, url)
+    read_taxonomy(meta, tree, ld_items, url)  # after the declared sources, whose values `set` keeps
     _read_datelines(meta, tree, now)
-    _read_url_date(meta, url)
+    read_url_date(meta, url)
     return meta
 
 
@@ -187,6 +190,11 @@ def settle(meta: Metadata, visible: Node | None, url: str | None, now: datetime 
     """
     if visible is not None:
         _read_visible_text(meta, visible, now)
+    choose(meta, url)
+
+
+def choose(meta: Metadata, url: str | None) -> None:
+    """Choose the published and updated dates among the witnesses gathered, and the people among the bylines."""
     _choose_dates(meta)
     _choose_authors(meta, url)
 
@@ -575,12 +583,12 @@ def _read_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
         if not text or len(text) > MAX_DATELINE_CHARS or text in seen:
             continue
         seen.add(text)
-        found += _read_dateline(meta, text, "dateline:" + node.tag, now)
+        found += read_dateline(meta, text, "dateline:" + node.tag, now)
         if found >= MAX_DATELINE_WITNESSES:
             break
 
 
-def _read_dateline(meta: Metadata, text: str, source: str, now: datetime | None, updated: bool = False) -> bool:
+def read_dateline(meta: Metadata, text: str, source: str, now: datetime | None, updated: bool = False) -> bool:
     """Add the published and updated dates of one dateline; `updated` when a label before it said so."""
     label = UPDATED_LABEL.search(text)
     if label:
@@ -618,14 +626,14 @@ def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None
         if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):
             # "Last Updated:" on its own line labels the date on the next.
             labelled = len(previous) <= MAX_TEXT_DATELINE_CHARS and UPDATED_LABEL.search(previous) is not None
-            found += _read_dateline(meta, line, "dateline:text", now, updated=labelled)
+            found += read_dateline(meta, line, "dateline:text", now, updated=labelled)
             if found >= MAX_TEXT_DATELINES:
                 break
         previous = line
     meta.author_candidates.append(("text:byline", byline, False))
 
 
-def _read_url_date(meta: Metadata, url: str | None) -> None:
+def read_url_date(meta: Metadata, url: str | None) -> None:
     if not url:
         return
     match = URL_DATE.search(urlsplit(url).path)
