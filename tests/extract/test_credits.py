@@ -27,9 +27,16 @@ from warta.extract.credits import sources_in, split_credit
             None,
         ),
         ("Harga cabai naik 1/2 kali lipat", "Harga cabai naik 1/2 kali lipat", None),
+        (
+            "KOMPAS.COM/MASRIADI Penyidik menyerahkan senjata AK 56 ke Kejaksaan",
+            "Penyidik menyerahkan senjata AK 56 ke Kejaksaan",
+            "KOMPAS.COM/MASRIADI",
+        ),
+        ("ANTARA FOTO/Ahmad Subaidi/wdy", None, "ANTARA FOTO/Ahmad Subaidi"),
+        ("Reuters reported that the talks had stalled", "Reuters reported that the talks had stalled", None),
     ],
 )
-def test_captions_and_credits(text: str, caption: str, credit: str | None) -> None:
+def test_captions_and_credits(text: str, caption: str | None, credit: str | None) -> None:
     assert split_credit(text) == (caption, credit)
 
 

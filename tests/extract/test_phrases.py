@@ -43,6 +43,9 @@ def test_sentences_are_not_section_headers(text: str) -> None:
         "War der Artikel nützlich?",
         "Published Aug 28, 2024 • Last updated 1 hour ago • 4 minute read",
         "Lesezeit: 2 Min.",
+        "Temukan berita-berita hangat terpercaya dari Kantor Berita Politik RMOL di Google News.",
+        "Untuk mengikuti silakan klik tanda bintang.",
+        "Follow us on Google News to get the latest stories first.",
     ],
 )
 def test_furniture_lines(text: str) -> None:
@@ -55,6 +58,9 @@ def test_furniture_lines(text: str) -> None:
         "Editors at the newspaper said the report was accurate.",
         "Baca buku ini sebelum tidur, kata dokter anak yang ditemui di Jakarta.",
         "(Reuters) The central bank raised rates on Tuesday.",
+        # A paragraph about a platform is longer than a call to follow the site on it.
+        "Google News changed its ranking this week, and publishers in Indonesia say their traffic from the "
+        "aggregator fell by a third within days of the update.",
     ],
 )
 def test_prose_is_not_a_furniture_line(text: str) -> None:

@@ -49,9 +49,13 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _OPENED = re.compile(
-    r"[\s(]\(?(?P<credit>(?:" + "|".join(sorted(map(re.escape, CREDIT_OPENERS), key=len, reverse=True)) + r")\b"
+    r"(?:^|[\s(])\(?(?P<credit>(?:" + "|".join(sorted(map(re.escape, CREDIT_OPENERS), key=len, reverse=True)) + r")\b"
     r"[^()]{0,80}?)\)?\s*\.?\s*$",
     re.IGNORECASE,
+)
+# A credit in capitals before the caption, as Indonesian sites print it: "KOMPAS.COM/MASRIADI Penyidik ...".
+_LEADING_CAPS = re.compile(
+    r"^(?P<credit>[A-Z0-9][A-Z0-9.&'-]*(?: [A-Z0-9][A-Z0-9.&'-]*)*/[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*)*)\s+(?=[A-Z][a-z])"
 )
 _SLASH = re.compile(r"^(?P<caption>.*\w[^/]*?)\s*/\s*(?P<credit>[^/]{1,40})$")
 _EDITOR_INITIALS = re.compile(r"\s*/\s*[a-z]{2,4}\.?$")
@@ -62,9 +66,14 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
     text = " ".join(text.split())
     if not text:
         return None, None
+    leading = _LEADING_CAPS.match(text)
+    if leading:
+        return _caption(text[leading.end() :]), _credit(leading["credit"])
     for pattern in (_LABELLED, _OPENED):
         match = pattern.search(text)
-        if match:
+        # A whole line that opens with an agency is a credit only in credit form ("ANTARA FOTO/Ahmad Subaidi");
+        # "Reuters reports that ..." is a sentence.
+        if match and (match.start() > 0 or "/" in match["credit"] or len(match["credit"].split()) <= 2):
             return _caption(text[: match.start()]), _credit(match["credit"])
     match = _SLASH.match(text)
     if match and len(match["credit"].split()) <= MAX_SLASH_CREDIT_WORDS and match["credit"][:1].isupper():

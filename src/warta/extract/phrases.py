@@ -320,6 +320,17 @@ LINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "pl": ("zobacz także:", "czytaj także:", "czytaj też:", "reklama", "fot."),
 }
 
+# Calls to follow the site on a platform or to install its app, wherever they stand in a short line: "Temukan
+# berita-berita hangat ... di Google News.", "Untuk mengikuti silakan klik tanda bintang.", "Follow us on
+# Google News". A paragraph that mentions these in passing is longer than MAX_CALL_TO_ACTION_CHARS.
+CALLS_TO_ACTION: tuple[str, ...] = (
+    "google news", "klik tanda bintang", "klik ikon bintang", "click the star", "tap the star",
+    "saluran whatsapp", "channel whatsapp", "whatsapp channel", "telegram channel", "follow kami", "ikuti kami",
+    "follow us", "folgen sie uns", "suivez-nous", "síguenos", "unduh aplikasi", "download aplikasi",
+    "download the app", "get the app", "laden sie die app",
+)  # fmt: skip
+MAX_CALL_TO_ACTION_CHARS = 120
+
 # A run longer than this is prose, whatever it begins with.
 MAX_HEADER_CHARS = 80
 MAX_LINE_CHARS = 300
@@ -366,6 +377,7 @@ _SECTION_HEADER = re.compile(
     _LEAD + "(?:" + _alternation(SECTION_HEADERS.values()) + r")\b[\s:.…!?»›\-–—\d()]*$", re.IGNORECASE
 )
 _SECTION_STEM = re.compile(_LEAD + "(?:" + _alternation([SECTION_HEADER_STEMS]) + r")\s+[^.!?]{1,30}$", re.IGNORECASE)
+_CALL_TO_ACTION = re.compile(r"\b(?:" + _alternation([CALLS_TO_ACTION]) + r")\b", re.IGNORECASE)
 _LINE_PREFIX = re.compile(_LEAD + "(?:" + _alternation(LINE_PREFIXES.values()) + ")", re.IGNORECASE)
 
 
@@ -391,4 +403,5 @@ def is_furniture_line(text: str) -> bool:
         or COPYRIGHT.search(stripped) is not None
         or EDITOR_INITIALS.match(stripped) is not None
         or (len(stripped) <= MAX_READING_TIME_LINE and READING_TIME.search(stripped) is not None)
+        or (len(stripped) <= MAX_CALL_TO_ACTION_CHARS and _CALL_TO_ACTION.search(stripped) is not None)
     )
