@@ -55,6 +55,13 @@ def test_names_are_written_as_people_write_them() -> None:
     assert clean_name("SEAN O'BRIEN") == "Sean O'Brien"
     assert clean_name("Maria VAN DER BERG") == "Maria VAN DER BERG"  # only an all-capitals name is recased
     assert agency("(Reuters)") == "Reuters"
+    assert clean_name("chuck-ross") == "Chuck Ross"  # an author page's slug where the name belongs
+    assert clean_name("q_admin") == "q_admin"  # a login is how its owner signs
+
+
+@pytest.mark.parametrize("credit", ["Image: Getty Images", "iStockphoto", "Photo: Reuters", "Shutterstock"])
+def test_picture_credits_in_author_fields_are_not_people(credit: str) -> None:
+    assert clean_name(credit) is None
 
 
 def test_the_visible_byline_gives_people_roles_and_profiles_but_not_commenters() -> None:
@@ -97,3 +104,36 @@ def test_a_byline_printed_as_plain_text_under_the_headline() -> None:
     article = warta.extract(html, "https://news.example.id/read/2022/01/20/pasukan-csto")
     assert [(p.name, p.role) for p in article.authors] == [("Ade Marboen", "writer")]
     assert article.provenance["authors"] == "text:byline"
+
+
+def test_a_desk_named_after_the_publisher_is_not_a_person() -> None:
+    byline = "<div class='byline'>Von David Straub, MDR THÜRINGEN</div>"
+    html = page(f"<article><h1>Fleischproduktion</h1>{byline}{PROSE}</article>", lang="de")
+    article = warta.extract(html, "https://www.mdr.de/nachrichten/fleisch-100.html")
+    assert [p.name for p in article.authors] == ["David Straub"]
+
+
+def test_a_publisher_declared_a_person_gives_way_to_a_named_byline() -> None:
+    person = '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Krautreporter"}}'
+    head = f"<meta property='og:site_name' content='Krautreporter'><script type='application/ld+json'>{person}</script>"
+    body = f"<article><h1>Ein Text</h1><span class='author'>Shany Littman</span>{PROSE}</article>"
+    article = warta.extract(page(body, head=head), "https://krautreporter.de/1234-ein-text")
+    assert [p.name for p in article.authors] == ["Shany Littman"]
+
+
+def test_co_authors_in_elements_of_their_own() -> None:
+    names = "<span>Birgit Baumann</span> <span>Anna Giulia Fink</span> <span>Jan Michael Marchart</span>"
+    byline = f"<div class='article-byline'>{names} <span>Stand</span></div>"
+    article = warta.extract(page(f"<article><h1>Kalifat-Rufe</h1>{byline}{PROSE}</article>", lang="de"))
+    assert [p.name for p in article.authors] == ["Birgit Baumann", "Anna Giulia Fink", "Jan Michael Marchart"]
+
+
+def test_a_name_set_alone_in_bold_signs_the_article() -> None:
+    body = f"<article><h1>From adversity to advocacy</h1><p><strong>Mohloai Mpesi</strong></p>{PROSE * 3}</article>"
+    article = warta.extract(page(body))
+    assert [p.name for p in article.authors] == ["Mohloai Mpesi"]
+    assert article.provenance["authors"] == "dom:signature"
+    assert "Mohloai Mpesi" not in article.text
+    # A bold subhead in a sentence's place is no signature.
+    body = f"<article><h1>From adversity to advocacy</h1><p><strong>The early years.</strong></p>{PROSE * 3}</article>"
+    assert warta.extract(page(body)).authors == ()

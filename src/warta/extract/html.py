@@ -18,7 +18,7 @@ from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
 from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
-from warta.extract.metadata import Metadata, read_metadata, settle
+from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
 from warta.extract.urls import looks_like_article_url
 from warta.models import Article, Block, Image, PageKind
 
@@ -235,6 +235,7 @@ def extract_html(
         elif container is not None:
             blocks = blocks_from_runs(runs.runs_in(container), title)
             images = _figures(container, url)
+            read_signature(meta, container, url)
     return _assemble(meta, url, title, title_source, blocks, images, kind, body_source)
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
-from warta.extract.people import agency, opens_with_label, people_in, trailing_role
+from warta.extract.people import agency, clean_name, opens_with_label, people_in, trailing_role
 from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import DateWitness, reconcile
 from warta.models import Access, Person
@@ -98,6 +98,12 @@ _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 UPDATED_LABEL = re.compile(
     r"\b(?:last\s+)?(?:updated|modified|diperbarui|pembaruan|aktualisiert|mis à jour|actualizado|atualizado|"
     r"aggiornato|bijgewerkt|zaktualizowano|oppdatert|uppdaterad|opdateret)\b",
+    re.IGNORECASE,
+)
+# Labels before a publication date, which bylines print beside the names.
+DATE_LABEL = re.compile(
+    r"(?:stand|published|posted|veröffentlicht|erschienen|diterbitkan|dipublikasikan|publié|publicado|pubblicato)"
+    r"\b",
     re.IGNORECASE,
 )
 # Dates in URL paths: /2022/01/20/, /20220120/, 2022-01-20.
@@ -503,7 +509,20 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
         anchor = node if node.tag == "a" else node.css_first("a[href]")
         href = anchor.attributes.get("href") if anchor is not None else None
         link = urljoin(url or "", href) if href and not href.startswith(("#", "javascript:", "mailto:")) else None
-        found = people_in(text, role=_label_before(node), url=link)
+        role = _label_before(node)
+        found = people_in(text, role=role, url=link)
+        if not found:
+            # Co-authors in elements of their own, no separator printed between them ("<span>A B</span>
+            # <span>C D</span>"): too many words for one name, so each element's line is read alone.
+            parts = [part for part in node.text(deep=True, separator="\n").split("\n") if part.strip()]
+            if 1 < len(parts) <= MAX_AUTHORS:
+                # Date labels printed beside the names ("Stand", "Last updated") are not names.
+                found = [
+                    person
+                    for part in parts
+                    if not (UPDATED_LABEL.search(part) or DATE_LABEL.match(part.strip()))
+                    for person in people_in(part, role=role)
+                ]
         if found and block is None:
             # The byline block: the first enclosing element that is not itself an author mark, so that
             # co-authors printed in sibling marks come along.
@@ -512,6 +531,26 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
                 block = block.parent
         people.extend(found)
     return _unique(people)[:MAX_AUTHORS]
+
+
+def read_signature(meta: Metadata, container: Node, url: str | None) -> None:
+    """When no byline named anyone: a name set alone in bold as the article's first or last paragraph
+    ("<p><strong>Mohloai Mpesi</strong></p>"), the way many papers sign their stories."""
+    if meta.authors:
+        return
+    paragraphs = container.css("p")
+    for paragraph in [*paragraphs[:SIGNATURE_PARAGRAPHS], *paragraphs[-SIGNATURE_PARAGRAPHS:]]:
+        text = " ".join(paragraph.text(deep=True).split())
+        bold = paragraph.css_first("strong, b")
+        if not text or bold is None or " ".join(bold.text(deep=True).split()) != text:
+            continue
+        name = clean_name(text)
+        words = name.split() if name else []
+        if name and SIGNATURE_WORDS[0] <= len(words) <= SIGNATURE_WORDS[1] and all(w[:1].isupper() for w in words):
+            person = Person(name)
+            meta.author_candidates.append(("dom:signature", [person], False))
+            _choose_authors(meta, url)
+            return
 
 
 def _label_before(node: Node) -> str | None:
@@ -549,6 +588,14 @@ def _in_context(node: Node, pattern: re.Pattern[str]) -> bool:
     return False
 
 
+# A signature: a bold paragraph of this many capitalised words among the first or last few paragraphs.
+SIGNATURE_PARAGRAPHS = 2
+SIGNATURE_WORDS = (2, 4)
+
+# A name whose first word is the publisher's is one of its desks; shorter words are too often a given name.
+MIN_PUBLISHER_WORD = 3
+
+
 def _choose_authors(meta: Metadata, url: str | None) -> None:
     """Keep the people of the most trusted source that names a person, not the publisher."""
     publisher = {_squash(meta.site_name or "")}
@@ -557,17 +604,25 @@ def _choose_authors(meta: Metadata, url: str | None) -> None:
     if len(labels) >= 2:
         publisher.add(labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2])  # bbc.co.uk
     publisher.discard("")
+    fallback: tuple[str, list[Person]] | None = None
     for source, people, declared in meta.author_candidates:
-        # The publisher credited as the author ("Rick Steves" on ricksteves.com is declared a Person and stays).
-        kept = [p for p in people if declared or not _is_publisher(p.name, publisher)]
+        kept = [p for p in people if not _is_publisher(p.name, publisher)]
         if kept:
             meta.authors = kept
             meta.provenance["authors"] = source
             return
+        if declared and people and fallback is None:
+            fallback = (source, people)
+    if fallback is not None:
+        # The publisher declared a Person and no source names anyone else: "Rick Steves" on ricksteves.com.
+        meta.authors = fallback[1]
+        meta.provenance["authors"] = fallback[0]
 
 
 def _is_publisher(name: str, publisher: set[str]) -> bool:
-    return _squash(name) in publisher
+    """The publisher, or one of its desks named after it ("MDR Thüringen", "BR24 Redaktion")."""
+    first = _squash(name.split()[0]) if name.split() else ""
+    return _squash(name) in publisher or (len(first) >= MIN_PUBLISHER_WORD and first in publisher)
 
 
 def _squash(name: str) -> str:

@@ -132,13 +132,26 @@ def clean_name(raw: str) -> str | None:
     if len(words) > MAX_NAME_WORDS or not any(ch.isalpha() for ch in name):
         return None
     key = name.casefold()
-    if key in NOT_PEOPLE or key in AGENCIES:
+    if key in NOT_PEOPLE or key in AGENCIES or _PICTURE_CREDIT.match(name):
         return None
+    if _SLUG.match(name):
+        # An author page's slug where the name belongs ("chuck-ross"); a login ("aawoods", "q_admin") is
+        # how its owner signs and stays as it is.
+        return " ".join(part.capitalize() for part in name.split("-"))
     if name.isupper() and len(name) > 3:
         # "RENI ERINA" is how a layout prints the name, not how its owner writes it.
         name = " ".join(w.lower() if w.lower() in NAME_PARTICLES else _WORD_PART.sub(_capital, w) for w in words)
     return name
 
+
+# Picture desks and credit labels that CMSs put in author fields ("Image: Getty Images", "iStockphoto").
+_PICTURE_CREDIT = re.compile(
+    r"^(?:(?:image|images|photo|photos|foto|bild|picture|credit)\s*:|getty\b|istock|shutterstock|imago\b"
+    r"|picture[- ]alliance|alamy\b)",
+    re.IGNORECASE,
+)
+# An author page's slug: lower-case words joined by hyphens.
+_SLUG = re.compile(r"^[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)+$")
 
 # Each part of a hyphenated or apostrophised name is capitalised: "THOMSON-DEVEAUX", "O'BRIEN".
 _WORD_PART = re.compile(r"[^\W\d_]+")
