@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 import click
@@ -12,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from warta import __version__
 from warta.batch import STDIN, Outcome, Summary, expand_inputs, extract_many, extract_one
+from warta.clean import CleanSummary, clean_corpus
 from warta.render import FORMATS, render
 
 # Separator between articles in the human-readable formats of a batch (JSON batches are JSON Lines).
@@ -68,6 +72,53 @@ def extract_command(
         click.echo(summary.line(), err=True)
     if summary.failed:
         sys.exit(1)
+
+
+@main.command("clean")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write records here.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Processes [all cores].")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Also write the summary as JSON.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [when a terminal].")
+def clean_command(
+    inputs: tuple[str, ...], output: TextIO, workers: int | None, summary_path: str | None, progress: bool | None
+) -> None:
+    """Clean a web-text corpus: JSON Lines of {"text": ..., "url": ...} records (files, .gz, or - for stdin).
+
+    Each record comes out with its text replaced by the article's body, the article's fields under "warta"
+    and the lines removed by reason under "removed". Lines that a site prints on many of its pages are
+    furniture even where they read as prose. A summary of what was removed and why closes the run.
+    """
+    summary = CleanSummary()
+    err = Console(stderr=True)
+    show = progress if progress is not None else err.is_terminal
+    with Progress(TextColumn("cleaning"), MofNCompleteColumn(), console=err, disable=not show) as bar:
+        task = bar.add_task("clean", total=None)
+        try:
+            for outcome in clean_corpus(_corpus_lines(inputs), workers):
+                summary.add(outcome)
+                if outcome.record is not None:
+                    output.write(json.dumps(outcome.record, ensure_ascii=False) + "\n")
+                bar.advance(task)
+        except OSError as exc:
+            raise click.ClickException(f"{exc.filename or 'input'}: {exc.strerror or exc}") from exc
+    click.echo(summary.line(), err=True)
+    if summary_path:
+        with open(summary_path, "w", encoding="utf-8") as handle:
+            json.dump(summary.to_dict(), handle, indent=1, ensure_ascii=False)
+
+
+def _corpus_lines(inputs: tuple[str, ...]) -> Iterator[str]:
+    """The lines of every input in turn; gzipped files are read as such, undecodable bytes replaced."""
+    for source in inputs:
+        if source == STDIN:
+            yield from io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+            continue
+        with open(source, "rb") as probe:
+            gzipped = probe.read(2) == b"\x1f\x8b"
+        opener = gzip.open if gzipped else open
+        with opener(source, "rt", encoding="utf-8", errors="replace") as handle:
+            yield from handle
 
 
 def _emit(

@@ -11,6 +11,7 @@ how often the same line is printed on the page or across a site's pages.
 from __future__ import annotations
 
 import enum
+import hashlib
 import html
 import re
 from collections import Counter
@@ -93,6 +94,12 @@ class Line:
 def line_key(text: str) -> str:
     """The comparison key of a line: what `warta clean` counts across a site's pages."""
     return " ".join(text.casefold().split())
+
+
+def line_hash(key: str) -> int:
+    """A stable 64-bit hash of a line key: the same in every process, unlike `hash()`, so workers and the
+    parent of a cleaning run agree (see `warta.clean`)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 def clean_line(raw: str) -> tuple[str, bool]:
