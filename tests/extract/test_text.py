@@ -174,12 +174,14 @@ def test_image_alt_text_fused_into_prose_is_cut(line: str, kept: str) -> None:
     assert lines[0].text == kept
 
 
-def test_split_lines_reads_bullets_gaps_and_raw_links() -> None:
-    lines = split_lines("  • Home\n\nLAPORAN: <a href='https://x.example/about/a-b'>A B</a>\nText &amp; more")
-    assert [(line.text, line.bulleted, line.gap_before) for line in lines] == [
-        ("Home", True, True),
-        ("LAPORAN: A B", False, True),
-        ("Text & more", False, False),
+def test_split_lines_reads_bullets_and_raw_links() -> None:
+    raw = "  • Home\n\nLAPORAN: <a href='https://x.example/about/a-b'>A B</a>\nText &amp; more\n– Wir sind bereit."
+    lines = split_lines(raw)
+    assert [(line.text, line.bulleted) for line in lines] == [
+        ("Home", True),
+        ("LAPORAN: A B", False),
+        ("Text & more", False),
+        ("– Wir sind bereit.", True),  # a dash may open quoted speech: it stays
     ]
     assert lines[1].anchors == (("A B", "https://x.example/about/a-b"),)
 

@@ -2,8 +2,8 @@
 
 A crawl dump prints every block of the page on a line of its own: menu items (often with a bullet), the
 headline (often twice), the byline, the dateline, a caption, the paragraphs, calls to action, related
-headlines. What survives of the markup is little, and this module reads all of it: the bullet a converter
-put before a list item, the blank line between paragraphs, raw HTML a CMS left escaped in a byline
+headlines. What survives of the markup is little, and this module reads it: the bullet a converter put
+before a list item, raw HTML a CMS left escaped in a byline
 (`<a href=…>NAME</a>`), image alt text fused into the prose around it ("rmol news logo Situasi ..."), and
 how often the same line is printed on the page or across a site's pages.
 """
@@ -23,6 +23,7 @@ from warta.extract.body import text_size
 # Marks a text converter puts before list items and menu entries.
 BULLETS = "•·●▪▫◦‣∙*-–—►▸»›|>"
 _BULLET = re.compile(r"^[\s" + re.escape(BULLETS) + r"]+(?=\S)")
+_DASHES = frozenset("-–—")
 _TAG = re.compile(r"<[^>]{0,500}>")
 _ANCHOR = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)["']?[^>]*>(.*?)</a\s*>""", re.IGNORECASE | re.DOTALL)
 
@@ -83,7 +84,6 @@ class Line:
     text: str  # tags removed, entities decoded, spaces collapsed, bullet and alt-text fragments cut
     key: str  # `text` case-folded: equal keys are the same line printed again
     bulleted: bool
-    gap_before: bool  # a blank line stood before it: converters separate paragraphs so
     anchors: tuple[tuple[str, str], ...]  # (text, href) of links left in the line as raw HTML
     size: float = 0.0
     role: Role = Role.FURNITURE
@@ -111,29 +111,26 @@ def clean_line(raw: str) -> tuple[str, bool]:
     bullet = _BULLET.match(text)
     if bullet is None:
         return text, False
-    # A dash also opens quoted speech in some languages ("– Wir sind bereit", sagte er.); such a line is
-    # still read as prose, because `weigh` asks whether a line is a sentence before it asks about bullets.
+    if bullet.group(0).strip() in _DASHES:
+        # A dash also opens quoted speech in some languages ("– Wir sind bereit", sagte er.): it stays in
+        # the text, and `weigh` reads the line as prose before it asks about bullets.
+        return text, True
     return text[bullet.end() :], True
 
 
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, cleaned, with the cues the markup left."""
     lines: list[Line] = []
-    gap = True
     for raw in text.splitlines():
         if not raw.strip():
-            gap = True
             continue
         anchors = tuple(
             (" ".join(_TAG.sub(" ", html.unescape(label)).split()), html.unescape(href))
             for href, label in _ANCHOR.findall(raw)
         )
         cleaned, bulleted = clean_line(raw)
-        if not cleaned:
-            gap = True
-            continue
-        lines.append(Line(raw, cleaned, line_key(cleaned), bulleted, gap, anchors, text_size(cleaned)))
-        gap = False
+        if cleaned:
+            lines.append(Line(raw, cleaned, line_key(cleaned), bulleted, anchors, text_size(cleaned)))
     return lines
 
 

@@ -1,9 +1,11 @@
 """The flattened-text path: the article in page text that a crawl dump delivers with its furniture.
 
 The lines are weighed as prose or against it (see `lines.weigh`) and the article is the stretch of lines
-that weighs most. Around that stretch the header is read: the headline (the headline-shaped line nearest
-above the article, preferring one the page prints twice or that the URL's slug spells), then the bylines,
-datelines and a captioned photo credit between the headline and the first paragraph, or just after the last.
+that weighs most, or, when the page shows its headline plainly (a line the URL's slug spells, or one printed
+twice), the heaviest stretch starting soon after it; a short box of related links inside the article is
+stepped over. Around that stretch the header is read: the headline (the headline-shaped line nearest above
+the article, preferring one the page prints twice or that the slug spells), then the bylines, datelines
+and a captioned photo credit between the headline and the first paragraph, or just after the last.
 The stretch itself becomes blocks with the HTML path's rules (`body.blocks_from_runs`): related-articles
 headers end it, "Baca juga:" lines and copyright lines go, repeated lines go. Dates, people and sources go
 through the same parsers and the same choice as on the HTML path.
@@ -61,7 +63,8 @@ MIN_RESUME_PARAGRAPH = 100
 _COMMENTS = re.compile(r"comment|komment|komentar|réaction|leserbrief|diskussion|discuss|reply|antworten", re.I)
 
 _SLUG_WORD = re.compile(r"[^\W_]+")
-# Path segments that are not a slug: numeric ids, dates, "read", "news", file suffixes.
+# A path segment is the slug when it holds this many words that are not numbers ("/2024/05/", "/12345/",
+# "/read/" are not).
 MIN_SLUG_WORDS = 3
 
 
@@ -116,6 +119,11 @@ def read_text(
     start, end = _article_span(lines, url)
     title_at = _headline(lines, start if end > start else len(lines), url)
     meta = Metadata()
+    # The language first: it decides how an all-numeric dateline reads ("03/04/2024" is day-first but in
+    # English), and the stretch's prose says it as well as the final paragraphs do.
+    prose = "\n".join(line.text for line in lines[start:end] if line.weight > 0)
+    language, language_source = resolve_language(None, prose)
+    meta.language = language
     header = _read_header(meta, lines, title_at, start, end, now)
     body_lines = [line for line in lines[start:end] if line.role is Role.FURNITURE]
     title = lines[title_at].text if title_at is not None else None
@@ -126,7 +134,6 @@ def read_text(
     meta.author_candidates.append(("text:byline", header.people, False))
     read_url_date(meta, url)
     choose(meta, url)
-    language, language_source = resolve_language(None, "\n".join(paragraphs))
     provenance = {"body": "text:lines", "language": language_source}
     if title is not None:
         provenance["title"] = "text:headline"
