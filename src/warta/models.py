@@ -134,3 +134,63 @@ def _block_dict(block: Block) -> dict[str, Any]:
     if block.level:
         out["level"] = block.level
     return out
+
+
+class LinkKind(enum.StrEnum):
+    """What a URL listed by a feed or sitemap leads to."""
+
+    PAGE = "page"  # an article (or any page) to fetch and extract
+    SITEMAP = "sitemap"  # a child sitemap of a sitemap index
+    FEED = "feed"  # a feed found on a homepage or in a listing
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A URL a source lists: a feed entry, a sitemap `<url>`, a child sitemap of an index."""
+
+    url: str
+    kind: LinkKind = LinkKind.PAGE
+    published: datetime | None = None  # the entry's or the Google News tag's publication time
+    modified: datetime | None = None  # a sitemap's <lastmod>, a feed entry's updated time
+    title: str | None = None
+    language: str | None = None  # <news:language>, a feed's language
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What one feed or sitemap document lists, in document order."""
+
+    kind: str  # "rss", "atom", "json-feed", "sitemap", "sitemap-index", "news-sitemap"
+    links: tuple[Link, ...] = ()
+    title: str | None = None
+    site_url: str | None = None  # the site the feed belongs to (a feed's <link>, home_page_url)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One HTTP exchange as the fetcher (or a web archive) saw it: the response, or why there is none.
+
+    `error` is a short reason code when the exchange failed or was refused ("robots", "timeout",
+    "too-large", "private-address", "redirect-loop", "content-type", "http-404", ...); `status` is None
+    when no response arrived. Header names are lower-case.
+    """
+
+    url: str
+    final_url: str
+    status: int | None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    fetched_at: datetime | None = None
+    error: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, by lower-case name."""
+        return next((value for key, value in self.headers if key == name), None)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
