@@ -1,0 +1,188 @@
+"""The store's tables, in SQLAlchemy Core: one schema for the embedded SQLite file and for PostgreSQL.
+
+The store is the single source of truth for crawl state: which publishers are followed, the state of each of
+their feeds and sitemaps, the frontier of URLs to fetch, the pages fetched, and the articles with every
+earlier version. A crawl killed at any moment resumes from these tables alone (see `Store.recover`).
+
+Timestamps are stored as timezone-aware UTC datetimes; article fields that are records (authors, images,
+blocks, provenance) are kept whole in a JSON column, and the authors also in a table of their own for
+filtering. Alembic migrations (`warta/store/migrations`) create and change these tables; this module is what
+the code queries against, and a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+
+# Constraint names follow one convention, so that migrations can refer to them on both databases.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime, stored in UTC on both databases.
+
+    SQLite has no time-zone type: SQLAlchemy writes an aware datetime there as its local wall time and reads
+    it back naive, so two offsets of one instant would sort apart. Everything goes in as UTC and comes back
+    aware; an article's own offset is kept in its `data` record.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store takes aware datetimes only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# URLs are long: 2,048 characters is what browsers and crawlers commonly accept.
+URL = String(2048)
+Moment = UTCDateTime()
+
+publishers = Table(
+    "publishers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("home_url", URL, nullable=False, unique=True),
+    Column("host", String(255), nullable=False, index=True),
+    Column("followed", Boolean, nullable=False, default=True),
+    Column("created_at", Moment, nullable=False),
+)
+
+# A feed or sitemap of a publisher, with what its last fetch said (for conditional GET) and its health.
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("publisher_id", ForeignKey("publishers.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("url", URL, nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),  # rss, atom, json-feed, sitemap, sitemap-index, news-sitemap
+    Column("etag", String(500)),
+    Column("last_modified", String(100)),
+    Column("last_fetched_at", Moment),
+    Column("last_success_at", Moment),
+    Column("last_error", String(200)),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("links_seen", Integer, nullable=False, default=0),
+    Column("next_fetch_at", Moment, index=True),
+    Column("created_at", Moment, nullable=False),
+)
+
+# URLs to fetch. `state` moves queued -> fetching -> done | failed | skipped; a crawl that dies leaves rows in
+# "fetching", which the next one puts back in the queue.
+frontier = Table(
+    "frontier",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", URL, nullable=False, unique=True),
+    Column("publisher_id", ForeignKey("publishers.id", ondelete="CASCADE"), index=True),
+    Column("source_id", ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("state", String(20), nullable=False, default="queued"),
+    Column("listed_at", Moment),  # the time the source gives the entry (published or lastmod)
+    Column("discovered_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", String(200)),
+    Index("ix_frontier_state_discovered", "state", "discovered_at"),
+)
+
+# Every fetched article page: where its response is archived, for `warta reextract`.
+pages = Table(
+    "pages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", URL, nullable=False, index=True),
+    Column("final_url", URL, nullable=False),
+    Column("status", Integer),
+    Column("fetched_at", Moment, nullable=False),
+    Column("content_type", String(200)),
+    Column("etag", String(500)),
+    Column("last_modified", String(100)),
+    Column("body_sha256", String(64)),
+    Column("body_bytes", BigInteger),
+    Column("warc_file", String(500)),
+    Column("article_id", ForeignKey("articles.id", ondelete="SET NULL"), index=True),
+)
+
+# One row per article, keyed by its canonical URL; `data` is the whole extracted record (Article.to_dict),
+# the other columns are what lists and filters need.
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("canonical_url", URL, nullable=False, unique=True),
+    Column("url", URL, nullable=False),
+    Column("publisher_id", ForeignKey("publishers.id", ondelete="SET NULL"), index=True),
+    Column("title", Text),
+    Column("published", Moment, index=True),
+    Column("updated", Moment),
+    Column("language", String(16), index=True),
+    Column("site_name", String(300)),
+    Column("section", String(300)),
+    Column("kind", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("extractor_version", String(40), nullable=False),
+    Column("first_seen_at", Moment, nullable=False),
+    Column("last_seen_at", Moment, nullable=False),
+)
+
+# The earlier versions of an article: a re-fetch whose content differs keeps the one it replaces.
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("extractor_version", String(40), nullable=False),
+    Column("seen_at", Moment, nullable=False),
+    UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),
+)
+
+article_authors = Table(
+    "article_authors",
+    metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, index=True),
+    Column("role", String(40)),
+    Column("url", URL),
+)

@@ -1,0 +1,524 @@
+"""Reading and writing the store: publishers, their sources, the crawl frontier, pages and articles.
+
+Every write that must not be half done is one transaction: an article, its authors, its earlier version and
+the frontier row that led to it are committed together, so a crawl killed at any moment has either stored
+the article and marked the URL done, or neither, and the next crawl fetches it again. Articles are keyed by
+canonical URL: a re-fetch with the same content only touches `last_seen_at`, one with changed content keeps
+the earlier version in `article_versions`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, CursorResult, Engine, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from warta import __version__
+from warta.models import Article, Link
+from warta.store import db
+from warta.store.schema import article_authors, article_versions, articles, frontier, pages, publishers, sources
+
+# Frontier states.
+QUEUED, FETCHING, DONE, FAILED, SKIPPED = "queued", "fetching", "done", "failed", "skipped"
+# A URL that failed this many times is given up (it stays in the frontier, so it is not queued again).
+MAX_ATTEMPTS = 3
+# Sources are polled at this interval; one that keeps failing waits longer, up to MAX_SOURCE_BACKOFF.
+SOURCE_INTERVAL = timedelta(minutes=30)
+MAX_SOURCE_BACKOFF = timedelta(hours=12)
+# Articles per day are counted over this window for a source's health.
+HEALTH_WINDOW = timedelta(days=7)
+# Rows written per statement when many URLs are queued at once.
+INSERT_BATCH = 500
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def content_hash(article: Article) -> str:
+    """What decides whether a re-fetched article changed: its title, dates, people and body."""
+    data = article.to_dict()
+    essential = {key: data[key] for key in ("title", "published", "updated", "authors", "body", "images")}
+    return hashlib.sha256(json.dumps(essential, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def host_of(url: str) -> str:
+    """The host of a URL, or of a bare host name, without "www."."""
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """Whether a feed or sitemap still delivers: a source that silently dies shows here."""
+
+    id: int
+    publisher_id: int
+    url: str
+    kind: str
+    last_success_at: datetime | None
+    last_error: str | None
+    consecutive_failures: int
+    articles_per_day: float
+
+
+class Store:
+    """The store at one database URL; see `warta.store.db` for how the URL is chosen."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+        self.engine = engine if engine is not None else db.create(url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _insert(self, connection: Connection, table: Any) -> Any:
+        """An INSERT that can skip rows whose unique key exists, in the database's own dialect."""
+        return (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(table)
+
+    # -------------------------------------------------------------------------------------- publishers
+
+    def add_publisher(self, name: str, home_url: str) -> tuple[int, bool]:
+        """The publisher at `home_url` (followed), added if new; returns its id and whether it was added."""
+        with self.engine.begin() as connection:
+            found = connection.execute(select(publishers.c.id).where(publishers.c.home_url == home_url)).first()
+            if found is not None:
+                connection.execute(update(publishers).where(publishers.c.id == found.id).values(followed=True))
+                return int(found.id), False
+            result = connection.execute(
+                insert(publishers).values(
+                    name=name, home_url=home_url, host=host_of(home_url), followed=True, created_at=now()
+                )
+            )
+            return _new_id(result), True
+
+    def publishers(self, followed_only: bool = False) -> list[Row[Any]]:
+        query = select(publishers).order_by(publishers.c.name)
+        if followed_only:
+            query = query.where(publishers.c.followed.is_(True))
+        with self.engine.connect() as connection:
+            return list(connection.execute(query))
+
+    def find_publisher(self, key: str) -> Row[Any] | None:
+        """A publisher by id, home URL, host or name."""
+        condition = or_(publishers.c.home_url == key, publishers.c.host == host_of(key), publishers.c.name == key)
+        if key.isdigit():
+            condition = or_(condition, publishers.c.id == int(key))
+        with self.engine.connect() as connection:
+            return connection.execute(select(publishers).where(condition).order_by(publishers.c.id)).first()
+
+    def set_followed(self, publisher_id: int, followed: bool) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(publishers).where(publishers.c.id == publisher_id).values(followed=followed))
+
+    # ----------------------------------------------------------------------------------------- sources
+
+    def add_source(self, publisher_id: int, url: str, kind: str) -> bool:
+        """Register a feed or sitemap of a publisher; False when it was known."""
+        with self.engine.begin() as connection:
+            statement = self._insert(connection, sources).values(
+                publisher_id=publisher_id,
+                url=url,
+                kind=kind,
+                consecutive_failures=0,
+                links_seen=0,
+                created_at=now(),
+                next_fetch_at=now(),
+            )
+            # RETURNING says whether a row went in; rowcount is not reliable with it on every driver.
+            result = connection.execute(
+                statement.on_conflict_do_nothing(index_elements=["url"]).returning(sources.c.id)
+            )
+            return result.first() is not None
+
+    def sources(self, publisher_id: int | None = None) -> list[Row[Any]]:
+        query = select(sources).order_by(sources.c.id)
+        if publisher_id is not None:
+            query = query.where(sources.c.publisher_id == publisher_id)
+        with self.engine.connect() as connection:
+            return list(connection.execute(query))
+
+    def due_sources(self, at: datetime | None = None) -> list[Row[Any]]:
+        """The sources of followed publishers whose next poll is due."""
+        moment = at or now()
+        query = (
+            select(sources)
+            .join(publishers, publishers.c.id == sources.c.publisher_id)
+            .where(publishers.c.followed.is_(True))
+            .where(or_(sources.c.next_fetch_at.is_(None), sources.c.next_fetch_at <= moment))
+            .order_by(sources.c.next_fetch_at, sources.c.id)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query))
+
+    def record_source(
+        self,
+        source_id: int,
+        *,
+        error: str | None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        links: int = 0,
+        kind: str | None = None,
+    ) -> None:
+        """Note a poll of a source: success resets its failures, failure backs its next poll off."""
+        moment = now()
+        with self.engine.begin() as connection:
+            row = connection.execute(select(sources).where(sources.c.id == source_id)).one()
+            values: dict[str, Any] = {"last_fetched_at": moment}
+            if error is None:
+                values.update(
+                    last_success_at=moment,
+                    last_error=None,
+                    consecutive_failures=0,
+                    next_fetch_at=moment + SOURCE_INTERVAL,
+                    links_seen=row.links_seen + links,
+                )
+                if etag is not None or last_modified is not None:
+                    values.update(etag=etag, last_modified=last_modified)
+                if kind:
+                    values["kind"] = kind
+            else:
+                failures = row.consecutive_failures + 1
+                backoff = min(SOURCE_INTERVAL * (2 ** min(failures, 10)), MAX_SOURCE_BACKOFF)
+                values.update(last_error=error[:200], consecutive_failures=failures, next_fetch_at=moment + backoff)
+            connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
+
+    def remove_publisher_sources(self, publisher_id: int) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(sources).where(sources.c.publisher_id == publisher_id))
+
+    def health(self, publisher_id: int | None = None) -> list[SourceHealth]:
+        """Per source: last success, consecutive failures, and articles per day over the last week."""
+        since = now() - HEALTH_WINDOW
+        counted = (
+            select(frontier.c.source_id, func.count().label("n"))
+            .where(frontier.c.state == DONE)
+            .where(frontier.c.updated_at >= since)
+            .group_by(frontier.c.source_id)
+            .subquery()
+        )
+        query = select(sources, counted.c.n).outerjoin(counted, counted.c.source_id == sources.c.id)
+        if publisher_id is not None:
+            query = query.where(sources.c.publisher_id == publisher_id)
+        with self.engine.connect() as connection:
+            return [
+                SourceHealth(
+                    row.id,
+                    row.publisher_id,
+                    row.url,
+                    row.kind,
+                    row.last_success_at,
+                    row.last_error,
+                    row.consecutive_failures,
+                    (row.n or 0) / HEALTH_WINDOW.days,
+                )
+                for row in connection.execute(query.order_by(sources.c.id))
+            ]
+
+    # ---------------------------------------------------------------------------------------- frontier
+
+    def enqueue(self, links: Iterable[Link], publisher_id: int | None, source_id: int | None = None) -> int:
+        """Queue the page links not yet known; a known one is queued again when its source says it changed
+        after it was fetched (a sitemap's newer <lastmod>). Returns how many were queued."""
+        moment = now()
+        queued = 0
+        batch: list[Link] = []
+        with self.engine.begin() as connection:
+            for link in links:
+                batch.append(link)
+                if len(batch) >= INSERT_BATCH:
+                    queued += self._enqueue_batch(connection, batch, publisher_id, source_id, moment)
+                    batch = []
+            if batch:
+                queued += self._enqueue_batch(connection, batch, publisher_id, source_id, moment)
+        return queued
+
+    def _enqueue_batch(
+        self,
+        connection: Connection,
+        links: Sequence[Link],
+        publisher_id: int | None,
+        source_id: int | None,
+        at: datetime,
+    ) -> int:
+        urls = {link.url: link for link in links}
+        known = {
+            row.url: row
+            for row in connection.execute(
+                select(frontier.c.url, frontier.c.state, frontier.c.updated_at).where(frontier.c.url.in_(urls))
+            )
+        }
+        rows = [
+            {
+                "url": url,
+                "publisher_id": publisher_id,
+                "source_id": source_id,
+                "state": QUEUED,
+                "listed_at": link.published or link.modified,
+                "discovered_at": at,
+                "updated_at": at,
+                "attempts": 0,
+            }
+            for url, link in urls.items()
+            if url not in known
+        ]
+        if rows:
+            statement = self._insert(connection, frontier).on_conflict_do_nothing(index_elements=["url"])
+            connection.execute(statement, rows)
+        changed = [
+            url
+            for url, link in urls.items()
+            if url in known
+            and known[url].state == DONE
+            and link.modified is not None
+            and link.modified > known[url].updated_at
+        ]
+        if changed:
+            connection.execute(
+                update(frontier)
+                .where(frontier.c.url.in_(changed))
+                .values(state=QUEUED, attempts=0, updated_at=at, listed_at=None)
+            )
+        return len(rows) + len(changed)
+
+    def recover(self) -> int:
+        """Put back in the queue the URLs a killed crawl left being fetched; returns how many."""
+        with self.engine.begin() as connection:
+            result = connection.execute(update(frontier).where(frontier.c.state == FETCHING).values(state=QUEUED))
+            return int(result.rowcount)
+
+    def claim(self, limit: int) -> list[Any]:
+        """Take up to `limit` queued URLs of followed publishers (or of none), newest listed first."""
+        with self.engine.begin() as connection:
+            query = (
+                select(frontier.c.id, frontier.c.url, frontier.c.publisher_id, frontier.c.source_id)
+                .outerjoin(publishers, publishers.c.id == frontier.c.publisher_id)
+                .where(frontier.c.state == QUEUED)
+                .where(or_(frontier.c.publisher_id.is_(None), publishers.c.followed.is_(True)))
+                .order_by(frontier.c.discovered_at, frontier.c.id)
+                .limit(limit)
+            )
+            if connection.dialect.name == "postgresql":
+                # Several crawlers may share a PostgreSQL store: each takes rows the others have not locked.
+                query = query.with_for_update(skip_locked=True, of=frontier)
+            rows = list(connection.execute(query))
+            if rows:
+                connection.execute(
+                    update(frontier)
+                    .where(frontier.c.id.in_([row.id for row in rows]))
+                    .values(state=FETCHING, updated_at=now(), attempts=frontier.c.attempts + 1)
+                )
+            return rows
+
+    def finish(self, frontier_id: int, state: str, error: str | None = None) -> None:
+        """Close a claimed URL without an article: skipped (not an article, 304, robots) or failed; a failed
+        URL goes back in the queue until MAX_ATTEMPTS."""
+        with self.engine.begin() as connection:
+            self._finish(connection, frontier_id, state, error)
+
+    def _finish(self, connection: Connection, frontier_id: int, state: str, error: str | None) -> None:
+        if state == FAILED:
+            row = connection.execute(select(frontier.c.attempts).where(frontier.c.id == frontier_id)).first()
+            if row is not None and row.attempts < MAX_ATTEMPTS:
+                state = QUEUED
+        connection.execute(
+            update(frontier)
+            .where(frontier.c.id == frontier_id)
+            .values(state=state, last_error=error[:200] if error else None, updated_at=now())
+        )
+
+    def frontier_counts(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            query = select(frontier.c.state, func.count()).group_by(frontier.c.state)
+            return {str(state): int(count) for state, count in connection.execute(query)}
+
+    # ---------------------------------------------------------------------------------------- articles
+
+    def save(
+        self,
+        article: Article,
+        *,
+        fetched_url: str,
+        final_url: str,
+        status: int | None,
+        fetched_at: datetime,
+        headers: dict[str, str],
+        body: bytes,
+        publisher_id: int | None,
+        warc_file: str | None = None,
+        frontier_id: int | None = None,
+    ) -> str:
+        """Store a fetched page and its article in one transaction; returns "new", "changed" or "unchanged".
+
+        The frontier row, when given, is marked done in the same transaction.
+        """
+        key = article.canonical_url or final_url
+        digest = content_hash(article)
+        data = article.to_dict()
+        with self.engine.begin() as connection:
+            existing = connection.execute(select(articles).where(articles.c.canonical_url == key)).first()
+            if existing is None:
+                result = connection.execute(
+                    insert(articles).values(
+                        canonical_url=key,
+                        url=final_url,
+                        publisher_id=publisher_id,
+                        **_columns(article),
+                        data=data,
+                        content_hash=digest,
+                        version=1,
+                        extractor_version=__version__,
+                        first_seen_at=fetched_at,
+                        last_seen_at=fetched_at,
+                    )
+                )
+                article_id, outcome = _new_id(result), "new"
+                self._write_authors(connection, article_id, article)
+            elif existing.content_hash == digest:
+                article_id, outcome = int(existing.id), "unchanged"
+                connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=fetched_at))
+            else:
+                article_id, outcome = int(existing.id), "changed"
+                connection.execute(
+                    insert(article_versions).values(
+                        article_id=article_id,
+                        version=existing.version,
+                        content_hash=existing.content_hash,
+                        data=existing.data,
+                        extractor_version=existing.extractor_version,
+                        seen_at=existing.last_seen_at,
+                    )
+                )
+                connection.execute(
+                    update(articles)
+                    .where(articles.c.id == article_id)
+                    .values(
+                        url=final_url,
+                        **_columns(article),
+                        data=data,
+                        content_hash=digest,
+                        version=existing.version + 1,
+                        extractor_version=__version__,
+                        last_seen_at=fetched_at,
+                    )
+                )
+                self._write_authors(connection, article_id, article)
+            connection.execute(
+                insert(pages).values(
+                    url=fetched_url,
+                    final_url=final_url,
+                    status=status,
+                    fetched_at=fetched_at,
+                    content_type=headers.get("content-type"),
+                    etag=headers.get("etag"),
+                    last_modified=headers.get("last-modified"),
+                    body_sha256=hashlib.sha256(body).hexdigest(),
+                    body_bytes=len(body),
+                    warc_file=warc_file,
+                    article_id=article_id,
+                )
+            )
+            if frontier_id is not None:
+                self._finish(connection, frontier_id, DONE, None)
+        return outcome
+
+    def _write_authors(self, connection: Connection, article_id: int, article: Article) -> None:
+        connection.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
+        rows = [
+            {"article_id": article_id, "position": i, "name": p.name[:300], "role": p.role, "url": p.url}
+            for i, p in enumerate(article.authors)
+        ]
+        if rows:
+            connection.execute(insert(article_authors), rows)
+
+    def articles(
+        self,
+        *,
+        publisher_id: int | None = None,
+        language: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Any]:
+        """Articles, newest published first, with the given filters."""
+        conditions = []
+        if publisher_id is not None:
+            conditions.append(articles.c.publisher_id == publisher_id)
+        if language:
+            conditions.append(articles.c.language == language)
+        if since is not None:
+            conditions.append(articles.c.published >= since)
+        if until is not None:
+            conditions.append(articles.c.published < until)
+        query = (
+            select(articles, publishers.c.name.label("publisher"))
+            .outerjoin(publishers, publishers.c.id == articles.c.publisher_id)
+            .where(and_(True, *conditions))
+            .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query))
+
+    def article(self, key: str) -> Row[Any] | None:
+        """An article by id, canonical URL or fetched URL."""
+        condition = or_(articles.c.canonical_url == key, articles.c.url == key)
+        if key.isdigit():
+            condition = or_(condition, articles.c.id == int(key))
+        with self.engine.connect() as connection:
+            return connection.execute(select(articles).where(condition)).first()
+
+    def versions(self, article_id: int) -> list[Row[Any]]:
+        with self.engine.connect() as connection:
+            query = select(article_versions).where(article_versions.c.article_id == article_id)
+            return list(connection.execute(query.order_by(article_versions.c.version)))
+
+    def article_count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def warc_files(self) -> list[str]:
+        """The archive files the fetched pages were written to, oldest first."""
+        with self.engine.connect() as connection:
+            query = select(pages.c.warc_file).where(pages.c.warc_file.is_not(None)).group_by(pages.c.warc_file)
+            return sorted(str(row.warc_file) for row in connection.execute(query))
+
+    def publisher_for_host(self, host: str) -> int | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(publishers.c.id).where(publishers.c.host == host_of(host))).first()
+            return int(row.id) if row is not None else None
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    if key is None:
+        raise db.StoreError("the database returned no id for a new row")
+    return int(key[0])
+
+
+def _columns(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "published": article.published,
+        "updated": article.updated,
+        "language": article.language,
+        "site_name": article.site_name,
+        "section": article.section,
+        "kind": article.kind.value,
+        "text": article.text,
+    }

@@ -1,0 +1,179 @@
+"""The store on SQLite and PostgreSQL: migrations, publishers and sources, the frontier, articles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+import warta
+from warta.models import Article, Block, BlockKind, Link, Person
+from warta.store import Store
+from warta.store.schema import metadata
+from warta.store.store import DONE, FAILED, MAX_ATTEMPTS, QUEUED, SKIPPED
+
+WIB = timezone(timedelta(hours=7))
+
+
+def article(url: str, body: str = "Paragraf pertama berita ini.", title: str = "Judul berita") -> Article:
+    return Article(
+        url=url,
+        canonical_url=url,
+        title=title,
+        authors=(Person("Reni Erina", "reporter", "https://rmol.id/about/reni-erina-1"),),
+        published=datetime(2022, 1, 20, 6, 53, tzinfo=WIB),
+        language="id",
+        body=(Block(BlockKind.PARAGRAPH, body),),
+    )
+
+
+def save(store: Store, item: Article, publisher_id: int | None = None, frontier_id: int | None = None) -> str:
+    return store.save(
+        item,
+        fetched_url=item.url or "",
+        final_url=item.url or "",
+        status=200,
+        fetched_at=datetime.now(UTC),
+        headers={"content-type": "text/html"},
+        body=b"<html></html>",
+        publisher_id=publisher_id,
+        frontier_id=frontier_id,
+    )
+
+
+def test_the_migrated_schema_is_the_code_schema(store: Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+
+
+def test_opening_a_store_again_keeps_its_data(store_url: str) -> None:
+    with Store(store_url) as first:
+        first.add_publisher("RMOL", "https://rmol.id/")
+    with Store(store_url) as again:
+        assert [row.name for row in again.publishers()] == ["RMOL"]
+
+
+def test_publishers_and_sources_are_registered_once(store: Store) -> None:
+    publisher, added = store.add_publisher("RMOL", "https://rmol.id/")
+    assert added
+    assert store.add_publisher("RMOL", "https://rmol.id/") == (publisher, False)
+    assert store.add_source(publisher, "https://rmol.id/rss", "rss")
+    assert not store.add_source(publisher, "https://rmol.id/rss", "rss")
+    assert store.find_publisher("rmol.id") is not None
+    assert store.find_publisher(str(publisher)) is not None
+    store.set_followed(publisher, False)
+    assert store.due_sources() == []
+    store.set_followed(publisher, True)
+    assert [row.url for row in store.due_sources()] == ["https://rmol.id/rss"]
+
+
+def test_the_frontier_queues_each_url_once_and_recovers_a_killed_crawl(store: Store) -> None:
+    publisher, _ = store.add_publisher("RMOL", "https://rmol.id/")
+    links = [Link(f"https://rmol.id/read/{n}") for n in range(3)]
+    assert store.enqueue(links, publisher) == 3
+    assert store.enqueue(links, publisher) == 0
+    claimed = store.claim(2)
+    assert len(claimed) == 2
+    assert store.frontier_counts() == {"fetching": 2, "queued": 1}
+    # The crawl dies here; the next one puts the claimed URLs back.
+    assert store.recover() == 2
+    assert store.frontier_counts() == {"queued": 3}
+    assert len(store.claim(10)) == 3
+
+
+def test_a_failed_url_is_retried_until_it_has_used_its_attempts(store: Store) -> None:
+    store.enqueue([Link("https://rmol.id/read/1")], None)
+    for _attempt in range(MAX_ATTEMPTS - 1):
+        (row,) = store.claim(1)
+        store.finish(row.id, FAILED, "timeout")
+        assert store.frontier_counts() == {QUEUED: 1}
+    (row,) = store.claim(1)
+    store.finish(row.id, FAILED, "timeout")
+    assert store.frontier_counts() == {FAILED: 1}
+    assert store.claim(1) == []
+
+
+def test_a_sitemap_saying_a_page_changed_queues_it_again(store: Store) -> None:
+    store.enqueue([Link("https://rmol.id/read/1")], None)
+    (row,) = store.claim(1)
+    store.finish(row.id, SKIPPED)
+    store.finish(row.id, DONE)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert store.enqueue([Link("https://rmol.id/read/1", modified=later)], None) == 1
+    assert store.enqueue([Link("https://rmol.id/read/1", modified=datetime(2020, 1, 1, tzinfo=UTC))], None) == 0
+
+
+def test_an_article_is_stored_once_and_a_changed_one_keeps_its_earlier_version(store: Store) -> None:
+    publisher, _ = store.add_publisher("RMOL", "https://rmol.id/")
+    store.enqueue([Link("https://rmol.id/read/1")], publisher)
+    (row,) = store.claim(1)
+    first = article("https://rmol.id/read/1")
+    assert save(store, first, publisher, frontier_id=row.id) == "new"
+    assert store.frontier_counts() == {DONE: 1}
+    assert save(store, first, publisher) == "unchanged"
+    changed = replace(first, body=(Block(BlockKind.PARAGRAPH, "Paragraf yang diperbarui."),))
+    assert save(store, changed, publisher) == "changed"
+    assert store.article_count() == 1
+    stored = store.article("https://rmol.id/read/1")
+    assert stored is not None
+    assert stored.version == 2
+    assert stored.text == "Paragraf yang diperbarui."
+    assert stored.data["authors"][0]["url"] == "https://rmol.id/about/reni-erina-1"
+    # The instant survives both databases, and the record keeps the article's own offset.
+    assert stored.published == datetime(2022, 1, 19, 23, 53, tzinfo=UTC)
+    assert stored.data["published"] == "2022-01-20T06:53:00+07:00"
+    (earlier,) = store.versions(stored.id)
+    assert earlier.version == 1
+    assert earlier.data["body"][0]["text"] == "Paragraf pertama berita ini."
+
+
+def test_articles_are_listed_newest_first_with_filters(store: Store) -> None:
+    publisher, _ = store.add_publisher("RMOL", "https://rmol.id/")
+    for day in (1, 3, 2):
+        item = replace(article(f"https://rmol.id/read/{day}"), published=datetime(2022, 1, day, tzinfo=UTC))
+        save(store, item, publisher)
+    english = replace(article("https://example.com/a"), language="en")
+    save(store, english)
+    assert [row.url for row in store.articles(publisher_id=publisher)] == [
+        "https://rmol.id/read/3",
+        "https://rmol.id/read/2",
+        "https://rmol.id/read/1",
+    ]
+    assert [row.url for row in store.articles(language="en")] == ["https://example.com/a"]
+    since = datetime(2022, 1, 2, tzinfo=UTC)
+    assert len(store.articles(publisher_id=publisher, since=since)) == 2
+    assert len(store.articles(limit=2, offset=3)) == 1
+
+
+def test_source_health_shows_failures_and_articles_per_day(store: Store) -> None:
+    publisher, _ = store.add_publisher("RMOL", "https://rmol.id/")
+    store.add_source(publisher, "https://rmol.id/rss", "rss")
+    (source,) = store.sources(publisher)
+    store.enqueue([Link(f"https://rmol.id/read/{n}") for n in range(7)], publisher, source.id)
+    for row in store.claim(7):
+        save(store, article(row.url), publisher, frontier_id=row.id)
+    store.record_source(source.id, error=None, etag='"abc"', links=7)
+    store.record_source(source.id, error="http-500")
+    store.record_source(source.id, error="timeout")
+    (health,) = store.health(publisher)
+    assert health.consecutive_failures == 2
+    assert health.last_error == "timeout"
+    assert health.last_success_at is not None
+    assert health.articles_per_day == 1.0
+    (source,) = store.sources(publisher)
+    assert source.etag == '"abc"'
+    assert source.next_fetch_at > datetime.now(UTC)
+
+
+def test_a_real_extraction_round_trips(store: Store) -> None:
+    text = (Path(__file__).resolve().parents[2] / "samples" / "rmol-kazakhstan-2022.txt").read_text(encoding="utf-8")
+    extracted = warta.extract_text(text, "https://rmol.id/read/2022/01/20/kazakhstan")
+    assert save(store, extracted) == "new"
+    stored = store.article("https://rmol.id/read/2022/01/20/kazakhstan")
+    assert stored is not None
+    assert stored.title == extracted.title
+    assert stored.data["sources"] == ["Euro News"]
