@@ -1,0 +1,195 @@
+"""Pages from web archives: the responses in a WARC file (Common Crawl, CC-NEWS, Warta's own archive).
+
+warcio reads the format (`.warc` and `.warc.gz`, chunked and gzip-encoded HTTP bodies). What it does not do
+is say when a file is damaged: a record cut short comes back with a short body and a file cut inside a gzip
+member simply ends. Both are checked here, so a broken file ends in `BrokenWarcError` after the records that
+were whole, rather than in silently missing pages or a traceback from deep inside warcio.
+
+Records are streamed one at a time; only the current record's body is ever held in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+
+from warta.models import Fetched
+from warta.sources.errors import BrokenWarcError
+
+# Record types that hold a page: `response` (an HTTP exchange) and `resource` (a document stored without
+# its protocol, as wget and Webrecorder write some). request, metadata, revisit and warcinfo hold none.
+PAGE_RECORD_TYPES = frozenset({"response", "resource"})
+
+# Bodies over this are media or data dumps, not news pages; they are reported with error "too-large" and
+# an empty body instead of being held in memory. Common Crawl already truncates its bodies at 1 MiB.
+MAX_WARC_BODY_BYTES = 20 * 1024 * 1024
+
+# A `resource` record carries no HTTP status; it holds a document the archiver did retrieve in full.
+RESOURCE_STATUS = 200
+
+# Bytes looked at past the last whole record: a whole file has nothing there but the closing blank lines of
+# an uncompressed WARC (two CRLFs, a few more from some writers).
+_TAIL_PEEK_BYTES = 64
+
+_READ_CHUNK = 64 * 1024
+
+
+def read_warc(
+    path: str | Path,
+    hosts: Collection[str] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[Fetched]:
+    """Yield the pages a WARC file holds, as `Fetched` records in file order.
+
+    `hosts` keeps pages of those hosts and their subdomains ("www." is ignored on both sides); `since`
+    (inclusive) and `until` (exclusive) keep pages by WARC-Date, naive datetimes taken as UTC, and records
+    without a readable date are dropped when either is given. Headers are the HTTP headers with lower-case
+    names, as archived; `body` is the payload with transfer and content encodings undone (so a
+    `content-encoding` header describes the original transfer, not `body`).
+
+    A truncated or corrupt file raises `BrokenWarcError` once the records before the damage were yielded.
+    An unreadable path raises `OSError` as usual.
+    """
+    wanted_hosts = frozenset(_bare_host(host) for host in hosts) if hosts is not None else None
+    start, end = _aware(since), _aware(until)
+    with open(path, "rb") as stream:
+        yield from _records(stream, wanted_hosts, start, end)
+
+
+def _records(
+    stream: BinaryIO, hosts: frozenset[str] | None, since: datetime | None, until: datetime | None
+) -> Iterator[Fetched]:
+    records = ArchiveIterator(stream)
+    last_end = 0
+    while True:
+        try:
+            record = next(records, None)
+            if record is None:
+                break
+            if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                # Mandatory in every WARC record; warcio returns a header block cut short as a record without
+                # it, or with the value cut off.
+                raise BrokenWarcError(f"record header cut short after offset {last_end}")
+            page = _page(record, hosts, since, until)
+            _drain(record)
+            last_end = records.get_record_offset() + records.get_record_length()
+            _check_member_complete(records)
+        except BrokenWarcError:
+            raise
+        except Exception as error:
+            # warcio reports damage as ArchiveLoadFailed, ValueError, EOFError, zlib.error or even an
+            # AttributeError on a cut header, depending on where the file breaks; they all mean one thing.
+            raise BrokenWarcError(f"corrupt WARC after offset {last_end}: {error!r}") from error
+        if page is not None:
+            yield page
+    _check_tail(stream, last_end)
+
+
+def _page(record: Any, hosts: frozenset[str] | None, since: datetime | None, until: datetime | None) -> Fetched | None:
+    if record.rec_type not in PAGE_RECORD_TYPES:
+        return None
+    # WARC 1.0's own examples wrap the URI in angle brackets, and some writers copied them.
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unparseable netloc: one bad record, not a broken file
+        return None
+    host = parts.hostname
+    if parts.scheme not in ("http", "https") or host is None:
+        return None  # dns:, metadata and other non-web targets
+    if hosts is not None and not _host_matches(_bare_host(host), hosts):
+        return None
+    fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    if (since is not None or until is not None) and fetched_at is None:
+        return None
+    if fetched_at is not None and (
+        (since is not None and fetched_at < since) or (until is not None and fetched_at >= until)
+    ):
+        return None
+    if record.rec_type == "response":
+        if record.http_headers is None:
+            return None
+        status: int | None = _status(record.http_headers.get_statuscode())
+        if status is None:
+            # One garbled status line is a bad record, not a broken file: report it and carry on.
+            return Fetched(url, url, None, (), b"", fetched_at, error="malformed-record")
+        headers = tuple((name.lower(), value) for name, value in record.http_headers.headers)
+    else:
+        status = RESOURCE_STATUS
+        content_type = record.rec_headers.get_header("Content-Type")
+        headers = (("content-type", content_type),) if content_type else ()
+    body = record.content_stream().read(MAX_WARC_BODY_BYTES + 1)
+    if len(body) > MAX_WARC_BODY_BYTES:
+        return Fetched(url, url, status, headers, b"", fetched_at, error="too-large")
+    return Fetched(url=url, final_url=url, status=status, headers=headers, body=body, fetched_at=fetched_at)
+
+
+def _drain(record: Any) -> None:
+    # Read what is left of the record so a short one shows: its Content-Length is a promise the file kept
+    # only if nothing of it remains unread once the underlying stream is exhausted.
+    raw = record.raw_stream
+    while raw.read(_READ_CHUNK):
+        pass
+    if getattr(raw, "limit", 0) > 0:
+        raise BrokenWarcError(f"record for {record.rec_headers.get_header('WARC-Target-URI')} is truncated")
+
+
+def _check_member_complete(records: Any) -> None:
+    # In a .warc.gz each record is its own gzip member. A member cut inside its last bytes (the CRC and
+    # size trailer) still gives up a whole record, and the records after it are gone without a trace;
+    # only the decompressor knows the member never ended. This looks into warcio's reader, so it is read
+    # defensively; tests/sources/test_warc.py cuts a file there to keep it honest.
+    decompressor = getattr(getattr(records, "reader", None), "decompressor", None)
+    if decompressor is not None and not getattr(decompressor, "eof", True):
+        # Also what a WARC gzipped whole (`gzip crawl.warc`) looks like: warcio reads those no further either.
+        raise BrokenWarcError("gzip member cut short, or the file is gzipped whole instead of per record")
+
+
+def _check_tail(stream: BinaryIO, last_end: int) -> None:
+    # warcio ends quietly when the file stops inside a gzip member or a record header. A whole file ends
+    # where its last record does (give or take the closing blank lines of an uncompressed WARC).
+    stream.seek(last_end)
+    rest = stream.read(_TAIL_PEEK_BYTES)
+    if rest.strip():
+        raise BrokenWarcError(f"unreadable data after offset {last_end}")
+
+
+def _status(raw: str | None) -> int | None:
+    try:
+        status = int((raw or "").strip())
+    except ValueError:
+        return None
+    return status if 100 <= status <= 999 else None
+
+
+def _warc_date(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return _aware(moment)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _bare_host(host: str) -> str:
+    host = host.strip().lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def _host_matches(host: str, wanted: frozenset[str]) -> bool:
+    # The host itself or any parent domain of it: "news.detik.com" matches a wanted "detik.com".
+    labels = host.split(".")
+    return any(".".join(labels[index:]) in wanted for index in range(len(labels)))
