@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from warta import __version__
 from warta.batch import STDIN, Outcome, Summary, expand_inputs, extract_many, extract_one
 from warta.clean import CleanSummary, clean_corpus
+from warta.cli_crawl import COMMANDS
 from warta.render import FORMATS, render
 
 # Separator between articles in the human-readable formats of a batch (JSON batches are JSON Lines).
@@ -24,8 +25,15 @@ BATCH_SEPARATOR = {"markdown": "\n---\n\n", "text": "\n\f\n", "html": ""}
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="warta")
-def main() -> None:
-    """Warta turns news pages into clean, structured articles."""
+@click.option(
+    "--db", envvar="WARTA_DATABASE_URL", metavar="URL",
+    help="The store: a SQLite path or URL, or postgresql://... [$WARTA_DATABASE_URL, else a file in the data dir].",
+)  # fmt: skip
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """Warta turns news pages into clean, structured articles, and follows the publishers you choose."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
 
 
 @main.command("extract")
@@ -142,3 +150,7 @@ def _emit(
             first = False
         if tick is not None:
             tick()
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

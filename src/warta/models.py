@@ -125,6 +125,33 @@ class Article:
         }
 
 
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """The `Article` a `to_dict` mapping was made from (as the store keeps it)."""
+    return Article(
+        url=data.get("url"),
+        canonical_url=data.get("canonical_url"),
+        title=data.get("title"),
+        authors=tuple(Person(p["name"], p.get("role"), p.get("url")) for p in data.get("authors", ())),
+        published=_moment(data.get("published")),
+        updated=_moment(data.get("updated")),
+        site_name=data.get("site_name"),
+        section=data.get("section"),
+        tags=tuple(data.get("tags", ())),
+        language=data.get("language"),
+        description=data.get("description"),
+        images=tuple(Image(i.get("url"), i.get("caption"), i.get("credit")) for i in data.get("images", ())),
+        body=tuple(Block(BlockKind(b["kind"]), b["text"], b.get("level", 0)) for b in data.get("body", ())),
+        sources=tuple(data.get("sources", ())),
+        access=Access(data.get("access", Access.UNKNOWN.value)),
+        kind=PageKind(data.get("kind", PageKind.ARTICLE.value)),
+        provenance=dict(data.get("provenance", {})),
+    )
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 

@@ -1,0 +1,280 @@
+"""The `warta` commands that follow publishers and keep their articles: a thin layer over `warta.pipeline`
+and `warta.store`. The store is chosen by the global `--db` option (see `warta.store.db`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from platformdirs import user_data_dir
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from warta.errors import WartaError
+from warta.fetch import FetchSettings
+from warta.models import article_from_dict
+from warta.pipeline import CrawlSettings, CrawlSummary, crawl, crawl_once, follow, import_warc, reextract
+from warta.render import FORMATS, render
+from warta.store import SourceHealth, Store
+
+DEFAULT_INTERVAL = 1800.0  # seconds between polls when `warta crawl` keeps polling
+
+
+@contextmanager
+def _store(ctx: click.Context) -> Iterator[Store]:
+    try:
+        store = Store(ctx.obj.get("db") if ctx.obj else None)
+    except WartaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _when(value: str | None) -> datetime | None:
+    """A date or datetime option ("2024-05-01", "2024-05-01T10:00+07:00"); a naive one is UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO 8601 date: {value!r}") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _fetch_settings(rate: float, robots: bool, allow_private: bool, contact: str | None) -> FetchSettings:
+    return FetchSettings(rate_per_host=rate, respect_robots=robots, allow_private=allow_private, contact=contact)
+
+
+def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The politeness options shared by the commands that fetch."""
+    for option in reversed(
+        [
+            click.option("--rate", type=float, default=1.0, show_default=True, help="Requests per second per host."),
+            click.option("--robots/--no-robots", default=True, help="Obey robots.txt [obey]."),
+            click.option("--allow-private", is_flag=True, help="Allow private and loopback addresses."),
+            click.option("--contact", help="An e-mail or URL for the User-Agent, so sites can reach you."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@click.command("follow")
+@click.argument("url")
+@fetch_options
+@click.pass_context
+def follow_command(
+    ctx: click.Context, url: str, rate: float, robots: bool, allow_private: bool, contact: str | None
+) -> None:
+    """Follow a publisher: from its homepage, a feed or a sitemap, find and register its sources."""
+    settings = _fetch_settings(rate, robots, allow_private, contact)
+    with _store(ctx) as store:
+        try:
+            publisher_id, found = asyncio.run(follow(store, settings, url))
+        except WartaError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"following {found.name} ({found.home_url}) as publisher {publisher_id}")
+    for source_url, kind in found.sources:
+        click.echo(f"  {kind:<13} {source_url}")
+
+
+@click.command("unfollow")
+@click.argument("publisher")
+@click.pass_context
+def unfollow_command(ctx: click.Context, publisher: str) -> None:
+    """Stop following a publisher (by id, home URL, host or name); its articles stay."""
+    with _store(ctx) as store:
+        row = store.find_publisher(publisher)
+        if row is None:
+            raise click.ClickException(f"no publisher {publisher!r}")
+        store.set_followed(row.id, False)
+    click.echo(f"no longer following {row.name}")
+
+
+@click.command("publishers")
+@click.pass_context
+def publishers_command(ctx: click.Context) -> None:
+    """List the publishers, their sources and each source's health."""
+    console = Console()
+    with _store(ctx) as store:
+        table = Table("id", "publisher", "following", "source", "last success", "failures", "articles/day")
+        for publisher in store.publishers():
+            health: list[SourceHealth | None] = [*store.health(publisher.id)] or [None]
+            for index, source in enumerate(health):
+                first = index == 0
+                table.add_row(
+                    str(publisher.id) if first else "",
+                    publisher.name if first else "",
+                    ("yes" if publisher.followed else "no") if first else "",
+                    f"{source.kind} {source.url}" if source else "",
+                    _ago(source.last_success_at) if source else "",
+                    str(source.consecutive_failures)
+                    + (f" ({source.last_error})" if source and source.last_error else "")
+                    if source
+                    else "",
+                    f"{source.articles_per_day:.1f}" if source else "",
+                )
+        console.print(table)
+
+
+def _ago(moment: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@click.command("crawl")
+@click.option("--once", is_flag=True, help="One round: poll the sources, fetch what they list, stop.")
+@click.option("--interval", type=float, default=DEFAULT_INTERVAL, show_default=True, help="Seconds between rounds.")
+@click.option("--archive", "archive_dir", type=click.Path(file_okay=False), help="WARC directory [data dir].")
+@click.option("--no-archive", is_flag=True, help="Do not keep the responses in WARC files.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Extraction processes [all cores].")
+@fetch_options
+@click.pass_context
+def crawl_command(
+    ctx: click.Context,
+    once: bool,
+    interval: float,
+    archive_dir: str | None,
+    no_archive: bool,
+    workers: int | None,
+    rate: float,
+    robots: bool,
+    allow_private: bool,
+    contact: str | None,
+) -> None:
+    """Fetch the new articles of the followed publishers; a killed crawl resumes where it stopped."""
+    directory = None if no_archive else Path(archive_dir or Path(user_data_dir("warta", appauthor=False)) / "warc")
+    settings = CrawlSettings(_fetch_settings(rate, robots, allow_private, contact), directory, workers)
+    with _store(ctx) as store, _progress() as tick:
+        if once:
+            summary = asyncio.run(crawl_once(store, settings, tick))
+            click.echo(summary.line(), err=True)
+            _exit_status(summary)
+        else:
+            try:
+                asyncio.run(crawl(store, settings, interval, tick))
+            except KeyboardInterrupt:
+                click.echo("stopped; the next crawl resumes where this one was", err=True)
+
+
+@click.command("import")
+@click.argument("warcs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", "hosts", multiple=True, help="Only these hosts (and their subdomains).")
+@click.option("--since", help="Only responses archived at or after this date (ISO 8601).")
+@click.option("--until", help="Only responses archived before this date.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Extraction processes [all cores].")
+@click.pass_context
+def import_command(
+    ctx: click.Context, warcs: tuple[str, ...], hosts: tuple[str, ...], since: str | None, until: str | None,
+    workers: int | None,
+) -> None:  # fmt: skip
+    """Import the articles of web archives (WARC files, CC-NEWS) into the store."""
+    with _store(ctx) as store, _progress() as tick:
+        summary = import_warc(
+            store, warcs, hosts=hosts or None, since=_when(since), until=_when(until), workers=workers, progress=tick
+        )
+    click.echo(summary.line(), err=True)
+
+
+@click.command("reextract")
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Extraction processes [all cores].")
+@click.pass_context
+def reextract_command(ctx: click.Context, workers: int | None) -> None:
+    """Rebuild every article from the archived responses with this version of the extractor."""
+    with _store(ctx) as store, _progress() as tick:
+        summary = reextract(store, workers, tick)
+    click.echo(summary.line(), err=True)
+
+
+@click.command("articles")
+@click.option("--publisher", help="Publisher id, home URL, host or name.")
+@click.option("--language", help="Language code, e.g. id, en.")
+@click.option("--since", help="Published at or after (ISO 8601).")
+@click.option("--until", help="Published before (ISO 8601).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+def articles_command(
+    ctx: click.Context, publisher: str | None, language: str | None, since: str | None, until: str | None,
+    limit: int, offset: int, fmt: str,
+) -> None:  # fmt: skip
+    """List stored articles, newest first."""
+    with _store(ctx) as store:
+        publisher_id = None
+        if publisher is not None:
+            row = store.find_publisher(publisher)
+            if row is None:
+                raise click.ClickException(f"no publisher {publisher!r}")
+            publisher_id = row.id
+        rows = store.articles(
+            publisher_id=publisher_id, language=language, since=_when(since), until=_when(until), limit=limit,
+            offset=offset,
+        )  # fmt: skip
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps({"id": row.id, "version": row.version, **row.data}, ensure_ascii=False))
+        return
+    table = Table("id", "published", "publisher", "title")
+    for row in rows:
+        published = row.data.get("published") or ""
+        table.add_row(str(row.id), published[:16].replace("T", " "), row.publisher or "", row.title or "")
+    Console().print(table)
+
+
+@click.command("show")
+@click.argument("key")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.pass_context
+def show_command(ctx: click.Context, key: str, fmt: str) -> None:
+    """Show one stored article, by id or URL."""
+    with _store(ctx) as store:
+        row = store.article(key)
+    if row is None:
+        raise click.ClickException(f"no article {key!r}")
+    click.echo(render(article_from_dict(row.data), fmt, True), nl=False)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int], None]]:
+    """A live count on stderr when it is a terminal."""
+    err = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=not err.is_terminal) as bar:
+        tasks: dict[str, Any] = {}
+        counts: dict[str, int] = {}
+
+        def tick(what: str, more: int) -> None:
+            counts[what] = counts.get(what, 0) + more
+            if what not in tasks:
+                tasks[what] = bar.add_task(what)
+            bar.update(tasks[what], description=f"{what}: {counts[what]}")
+
+        yield tick
+
+
+def _exit_status(summary: CrawlSummary) -> None:
+    if summary.errors and not summary.fetched:
+        sys.exit(1)
+
+
+COMMANDS = (
+    follow_command,
+    unfollow_command,
+    publishers_command,
+    crawl_command,
+    import_command,
+    reextract_command,
+    articles_command,
+    show_command,
+)

@@ -1,0 +1,138 @@
+"""A small news publisher served on 127.0.0.1 for the crawl tests: a homepage declaring its feed, robots.txt
+naming its sitemap, an RSS feed with conditional GET, a Google News sitemap, and article pages (the bundled
+sample pages and generated ones), some of them slow."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from time import sleep
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+PARAGRAPHS = [
+    "Pemerintah kota mengumumkan perluasan jaringan bus ke kawasan utara yang selama ini belum terlayani.",
+    "Warga telah lama meminta layanan itu, karena halte terdekat berjarak lebih dari dua kilometer.",
+    "Wali kota mengatakan rute baru akan dibuka pada bulan Maret setelah pengemudi baru selesai dilatih.",
+    "Anggota dewan mempertanyakan biaya proyek yang diperkirakan mencapai dua belas miliar rupiah.",
+    "Para pedagang di jalan utama menyambut rencana itu dan berharap pembeli akan bertambah.",
+]
+FEED_ETAG = '"feed-v1"'
+
+
+def article_html(number: int, title: str) -> str:
+    paragraphs = "".join(f"<p>{PARAGRAPHS[(number + i) % len(PARAGRAPHS)]} (Berita {number}.)</p>" for i in range(4))
+    published = (datetime(2024, 5, 1, 8, 0, tzinfo=UTC) + timedelta(hours=number)).isoformat()
+    return (
+        "<!doctype html><html lang=id><head><meta charset=utf-8>"
+        f"<title>{title} - Kabar Kota</title><meta property='og:site_name' content='Kabar Kota'>"
+        f"<meta property='article:published_time' content='{published}'></head><body>"
+        "<nav><a href='/'>Beranda</a> <a href='/kota'>Kota</a></nav>"
+        f"<article><h1>{title}</h1><div class='byline'>Penulis: Budi Santoso</div>{paragraphs}</article>"
+        "<footer>© 2024 Kabar Kota</footer></body></html>"
+    )
+
+
+@dataclass
+class Site:
+    """The publisher's pages; `hits` counts requests per path, `delay` slows the article pages."""
+
+    articles: int = 12
+    delay: float = 0.0
+    hits: Counter[str] = field(default_factory=Counter)
+    base: str = ""
+    changed: set[int] = field(default_factory=set)  # article numbers whose text has been edited
+
+    def title(self, number: int) -> str:
+        return f"Perluasan jaringan bus kota bagian {number}"
+
+    def page(self, number: int) -> str:
+        html = article_html(number, self.title(number))
+        if number in self.changed:
+            html = html.replace("(Berita", "(Diperbarui: berita")
+        return html
+
+    def feed(self) -> str:
+        items = "".join(
+            f"<item><title>{self.title(n)}</title><link>{self.base}/berita/{n}</link>"
+            f"<pubDate>{format_datetime(datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=n))}</pubDate></item>"
+            for n in range(self.articles // 2)
+        )
+        return (
+            "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Kabar Kota</title>"
+            f"<link>{self.base}/</link>{items}</channel></rss>"
+        )
+
+    def sitemap(self) -> bytes:
+        urls = "".join(
+            f"<url><loc>{self.base}/berita/{n}</loc><news:news><news:publication><news:name>Kabar Kota"
+            "</news:name><news:language>id</news:language></news:publication><news:publication_date>"
+            f"{(datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=n)).isoformat()}</news:publication_date>"
+            f"<news:title>{self.title(n)}</news:title></news:news></url>"
+            for n in range(self.articles)
+        )
+        xml = (
+            "<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+            f"xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>{urls}"
+            f"<url><loc>{self.base}/sample/apnews</loc></url></urlset>"
+        )
+        return gzip.compress(xml.encode())
+
+
+def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            site.hits[path] += 1
+            if path == "/":
+                home = (
+                    "<!doctype html><html><head><title>Kabar Kota</title>"
+                    "<link rel='alternate' type='application/rss+xml' href='/rss.xml'></head>"
+                    "<body><h1>Kabar Kota</h1></body></html>"
+                )
+                self.send(200, home.encode(), "text/html; charset=utf-8")
+            elif path == "/robots.txt":
+                robots = f"User-agent: *\nDisallow: /admin/\nSitemap: {site.base}/sitemap-news.xml.gz\n"
+                self.send(200, robots.encode(), "text/plain")
+            elif path == "/rss.xml":
+                if self.headers.get("If-None-Match") == FEED_ETAG:
+                    self.send(304, b"", "application/rss+xml")
+                else:
+                    self.send(200, site.feed().encode(), "application/rss+xml", {"ETag": FEED_ETAG})
+            elif path == "/sitemap-news.xml.gz":
+                self.send(200, site.sitemap(), "application/gzip")
+            elif path.startswith("/berita/") and path.rsplit("/", 1)[1].isdigit():
+                sleep(site.delay)
+                self.send(200, site.page(int(path.rsplit("/", 1)[1])).encode(), "text/html; charset=utf-8")
+            elif path == "/sample/apnews":
+                self.send(200, gzip.decompress((SAMPLES / "APNews_2024_09_03.html.gz").read_bytes()), "text/html")
+            else:
+                self.send(404, b"not found", "text/plain")
+
+    return Handler
+
+
+def serve(site: Site) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site))
+    server.daemon_threads = True
+    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
