@@ -81,6 +81,15 @@ def _serve(directory: str, count: int, port_out: Any) -> None:
     server.serve_forever()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def sample_memory(samples: list[float], stop: threading.Event) -> None:
     while not stop.wait(1.0):
         samples.append(total_rss_mb())
@@ -130,13 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, url in databases:
         archive = work / f"warc-{name}"
         with Store(url) as store:
-            started = time.perf_counter()
+            started, served = time.perf_counter(), cpu_seconds(server.pid or 0)
             asyncio.run(follow(store, fetch, base + "/sitemap.xml"))
             summary = asyncio.run(crawl_once(store, CrawlSettings(fetch, archive)))
             seconds = time.perf_counter() - started
+            server_cpu = cpu_seconds(server.pid or 0) - served
             print(f"crawl ({name:<10}) {summary.fetched} pages in {seconds:6.1f} s: {summary.fetched / seconds:6.1f} "
-                  f"pages/s, overhead {100 * (seconds / extract_seconds - 1):+.0f}% over extract only; "
-                  f"{summary.line()}")  # fmt: skip
+                  f"pages/s, overhead {100 * (seconds / extract_seconds - 1):+.0f}% over extract only "
+                  f"(the site's server used {server_cpu:.1f} s of CPU meanwhile); {summary.line()}")  # fmt: skip
         samples: list[float] = []
         stop = threading.Event()
         sampler = threading.Thread(target=sample_memory, args=(samples, stop), daemon=True)
@@ -147,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             seconds = time.perf_counter() - started
         stop.set()
         sampler.join()
-        memory = f"rss {samples[0]:.0f} -> {max(samples):.0f} MB (first sample -> peak)" if samples else ""
+        series = " ".join(f"{sample:.0f}" for sample in samples[:: max(1, len(samples) // 10)])
+        memory = f"rss (parent + workers, MB, every {max(1, len(samples) // 10)} s): {series}" if samples else ""
         print(f"import ({name:<9}) {imported.fetched} records in {seconds:6.1f} s: "
               f"{imported.fetched / seconds:6.1f} pages/s on {os.cpu_count()} cores; {memory}")  # fmt: skip
     server.terminate()

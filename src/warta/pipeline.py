@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from warta.errors import WartaError
 from warta.extract import extract
 from warta.fetch import Fetcher, FetchSettings, WarcArchive
@@ -159,10 +161,23 @@ async def crawl_once(store: Store, settings: CrawlSettings, progress: Progress |
         async with Fetcher(settings.fetch, archive=archive) as fetcher:
             await poll_sources(store, fetcher, summary, progress)
             with _pool(settings.workers) as pool:
-                while rows := store.claim(settings.batch):
-                    await asyncio.gather(*(_crawl_url(store, fetcher, pool, row, archive, summary) for row in rows))
+                # URLs are claimed again when half of those in flight are done, not when all are: the
+                # extraction workers never wait for the slowest fetch of a batch.
+                pending: set[asyncio.Task[None]] = set()
+                exhausted = False
+                while True:
+                    if not exhausted and len(pending) <= settings.batch // 2:
+                        rows = store.claim(settings.batch - len(pending))
+                        exhausted = not rows
+                        for row in rows:
+                            pending.add(asyncio.create_task(_crawl_url(store, fetcher, pool, row, archive, summary)))
+                    if not pending:
+                        break
+                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        task.result()  # an unexpected error stops the crawl; the next one resumes it
                     if progress is not None:
-                        progress("pages", len(rows))
+                        progress("pages", len(done))
     finally:
         if archive is not None:
             archive.close()
@@ -260,18 +275,25 @@ def _store_result(
         if frontier_id is not None:
             store.finish(frontier_id, SKIPPED, reason)
         return
-    outcome = store.save(
-        result,
-        fetched_url=fetched.url,
-        final_url=fetched.final_url,
-        status=fetched.status,
-        fetched_at=fetched.fetched_at or datetime.now(UTC),
-        headers=dict(fetched.headers),
-        body=fetched.body,
-        publisher_id=publisher_id,
-        warc_file=str(warc_file) if warc_file is not None else None,
-        frontier_id=frontier_id,
-    )
+    try:
+        outcome = store.save(
+            result,
+            fetched_url=fetched.url,
+            final_url=fetched.final_url,
+            status=fetched.status,
+            fetched_at=fetched.fetched_at or datetime.now(UTC),
+            headers=dict(fetched.headers),
+            body=fetched.body,
+            publisher_id=publisher_id,
+            warc_file=str(warc_file) if warc_file is not None else None,
+            frontier_id=frontier_id,
+        )
+    except SQLAlchemyError as exc:
+        # One article the database refuses must not stop the crawl; the URL is retried, then given up.
+        summary.errors["store " + type(getattr(exc, "orig", exc)).__name__] += 1
+        if frontier_id is not None:
+            store.finish(frontier_id, FAILED, "store")
+        return
     summary.outcomes[outcome] += 1
 
 

@@ -67,6 +67,8 @@ UPDATED_META: tuple[str, ...] = (
     "article.updated",
 )
 AUTHOR_META: tuple[str, ...] = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
+# Fields that name something short; a declared value longer than this is a CMS filling in the wrong text.
+SHORT_FIELDS: dict[str, int] = {"section": 100, "site_name": 200, "language": 35}
 SECTION_META: tuple[str, ...] = ("article:section", "section", "parsely-section", "category")
 TAG_META: tuple[str, ...] = ("article:tag", "news_keywords", "keywords", "parsely-tags")
 SITE_META: tuple[str, ...] = ("og:site_name", "application-name", "twitter:site", "publisher")
@@ -164,6 +166,8 @@ class Metadata:
         """Set a field unless an earlier, more trusted source already did."""
         if value in (None, "", []) or name in self.provenance:
             return
+        if name in SHORT_FIELDS and isinstance(value, str) and len(value) > SHORT_FIELDS[name]:
+            return  # a CMS that fills the section with the standfirst: not a section, try the next source
         setattr(self, name, value)
         self.provenance[name] = source
 

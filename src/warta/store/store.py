@@ -438,7 +438,13 @@ class Store:
     def _write_authors(self, connection: Connection, article_id: int, article: Article) -> None:
         connection.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
         rows = [
-            {"article_id": article_id, "position": i, "name": p.name[:300], "role": p.role, "url": p.url}
+            {
+                "article_id": article_id,
+                "position": i,
+                "name": p.name[:300],
+                "role": p.role,
+                "url": _cut(p.url, article_authors.c.url),
+            }
             for i, p in enumerate(article.authors)
         ]
         if rows:
@@ -512,13 +518,19 @@ def _new_id(result: CursorResult[Any]) -> int:
 
 
 def _columns(article: Article) -> dict[str, Any]:
+    """The article's columns, cut to their sizes: PostgreSQL refuses a longer value where SQLite keeps it."""
     return {
         "title": article.title,
         "published": article.published,
         "updated": article.updated,
-        "language": article.language,
-        "site_name": article.site_name,
-        "section": article.section,
+        "language": _cut(article.language, articles.c.language),
+        "site_name": _cut(article.site_name, articles.c.site_name),
+        "section": _cut(article.section, articles.c.section),
         "kind": article.kind.value,
         "text": article.text,
     }
+
+
+def _cut(value: str | None, column: Any) -> str | None:
+    length = getattr(column.type, "length", None)
+    return value[:length] if value is not None and length is not None else value
