@@ -138,3 +138,11 @@ def test_declared_keywords_beat_dom_tags() -> None:
     extracted = warta.extract(article(after=TAGS, head=head), url=URL)
     assert extracted.tags == ("city", "vote")
     assert extracted.provenance["tags"] == "meta:keywords"
+
+
+def test_a_declared_section_that_is_really_a_paragraph_is_refused() -> None:
+    standfirst = "Staying ahead of fitness trends keeps personal trainers competitive and in demand. " * 2
+    ld = json.dumps({"@type": "BlogPosting", "headline": "Trends", "articleSection": standfirst})
+    head = f"<script type='application/ld+json'>{ld}</script><meta property='article:section' content='Fitness'>"
+    article = warta.extract(page("<article><h1>Trends</h1><p>Some text of the post here.</p></article>", head=head))
+    assert article.section == "Fitness"

@@ -177,3 +177,12 @@ def test_a_real_extraction_round_trips(store: Store) -> None:
     assert stored is not None
     assert stored.title == extracted.title
     assert stored.data["sources"] == ["Euro News"]
+
+
+def test_overlong_fields_are_cut_to_their_columns(store: Store) -> None:
+    # PostgreSQL refuses a value longer than its column where SQLite keeps it: the store cuts.
+    long = replace(article("https://rmol.id/read/9"), section="Bagian " * 100, site_name="RMOL " * 100)
+    assert save(store, long) == "new"
+    stored = store.article("https://rmol.id/read/9")
+    assert stored is not None
+    assert len(stored.section) == 300
