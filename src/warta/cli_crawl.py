@@ -21,7 +21,16 @@ from rich.table import Table
 from warta.errors import WartaError
 from warta.fetch import FetchSettings
 from warta.models import article_from_dict
-from warta.pipeline import CrawlSettings, CrawlSummary, crawl, crawl_once, follow, import_warc, reextract
+from warta.pipeline import (
+    CrawlSettings,
+    CrawlSummary,
+    crawl,
+    crawl_once,
+    follow,
+    import_warc,
+    queue_urls,
+    reextract,
+)
 from warta.render import FORMATS, render
 from warta.store import SourceHealth, Store
 
@@ -134,6 +143,7 @@ def _ago(moment: datetime | None) -> str:
 
 
 @click.command("crawl")
+@click.argument("urls", nargs=-1)
 @click.option("--once", is_flag=True, help="One round: poll the sources, fetch what they list, stop.")
 @click.option("--interval", type=float, default=DEFAULT_INTERVAL, show_default=True, help="Seconds between rounds.")
 @click.option("--archive", "archive_dir", type=click.Path(file_okay=False), help="WARC directory [data dir].")
@@ -143,6 +153,7 @@ def _ago(moment: datetime | None) -> str:
 @click.pass_context
 def crawl_command(
     ctx: click.Context,
+    urls: tuple[str, ...],
     once: bool,
     interval: float,
     archive_dir: str | None,
@@ -153,10 +164,14 @@ def crawl_command(
     allow_private: bool,
     contact: str | None,
 ) -> None:
-    """Fetch the new articles of the followed publishers; a killed crawl resumes where it stopped."""
+    """Fetch the new articles of the followed publishers, and any article URLS given; a killed crawl resumes
+    where it stopped."""
     directory = None if no_archive else Path(archive_dir or Path(user_data_dir("warta", appauthor=False)) / "warc")
     settings = CrawlSettings(_fetch_settings(rate, robots, allow_private, contact), directory, workers)
     with _store(ctx) as store, _progress() as tick:
+        if urls:
+            queued = queue_urls(store, urls)
+            click.echo(f"queued {queued} of {len(urls)} URLs (the others were known)", err=True)
         if once:
             summary = asyncio.run(crawl_once(store, settings, tick))
             click.echo(summary.line(), err=True)

@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from warta.errors import WartaError
 from warta.extract import extract
 from warta.fetch import Fetcher, FetchSettings, WarcArchive
-from warta.models import Article, Fetched, LinkKind, PageKind
+from warta.models import Article, Fetched, Link, LinkKind, PageKind
 from warta.sources import (
     SourceError,
     common_feed_urls,
@@ -385,6 +385,14 @@ async def follow(store: Store, settings: FetchSettings, url: str) -> tuple[int, 
     for source_url, kind in found.sources:
         store.add_source(publisher_id, source_url, kind)
     return publisher_id, found
+
+
+def queue_urls(store: Store, urls: Iterable[str]) -> int:
+    """Queue single article URLs for the next crawl, each under its host's publisher when one is known."""
+    queued = 0
+    for url in urls:
+        queued += store.enqueue([Link(url)], store.publisher_for_host(_host(url)))
+    return queued
 
 
 # ------------------------------------------------------------------------------------- import, reextract

@@ -172,3 +172,13 @@ def test_errors_are_one_line_without_a_traceback(site: Site, tmp_path: Path) -> 
     bad_db = warta("mysql://nowhere/x", "articles")
     assert bad_db.exit_code == 1
     assert "unsupported database" in bad_db.output
+
+
+def test_single_article_urls_are_fetched(site: Site, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'single.db'}"
+    urls = [f"{site.base}/berita/2", f"{site.base}/berita/2", f"{site.base}/sample/apnews"]
+    crawled = warta(db, "crawl", "--once", "--no-archive", *urls, *FAST)
+    assert crawled.exit_code == 0, crawled.output
+    assert "queued 2 of 3" in crawled.stderr
+    assert "new 2" in crawled.stderr
+    assert site.hits["/berita/1"] == 0  # nothing else: no publisher is followed
