@@ -51,8 +51,13 @@ CLAIM_BATCH = 64
 # A sitemap index of a news site lists one sitemap per day or month back to its founding; following the
 # publisher means its new articles, so only the newest children are polled.
 MAX_CHILD_SITEMAPS = 5
-# Fetch errors after which a URL is not worth another attempt: the answer will be the same.
-PERMANENT_ERRORS = ("robots", "content-type", "invalid-url", "private-address", "too-large", "http-4")
+# Fetch errors after which a URL is not worth another attempt: the answer will be the same. Client errors
+# (4xx) are too, but for 408 and 429, which ask to come back later. "robots-unreachable" is not: the host's
+# robots.txt may answer next time.
+PERMANENT_ERRORS = frozenset({"robots", "content-type", "invalid-url", "private-address", "too-large"})
+TRANSIENT_CLIENT_ERRORS = frozenset({"http-408", "http-429"})
+# Rounds of polling in one crawl: a sitemap index's children, registered in the first, are read in the next.
+MAX_POLL_ROUNDS = 3
 # Records of a web archive extracted together: bounds the memory an import holds.
 IMPORT_CHUNK = 256
 
@@ -146,7 +151,7 @@ def _watch_crawl(crawl_pid: int) -> None:
 
 
 def _is_permanent(error: str) -> bool:
-    return error.startswith(PERMANENT_ERRORS)
+    return error in PERMANENT_ERRORS or (error.startswith("http-4") and error not in TRANSIENT_CLIENT_ERRORS)
 
 
 # ------------------------------------------------------------------------------------------------- crawl
@@ -194,43 +199,50 @@ async def crawl(
 
 
 async def poll_sources(store: Store, fetcher: Fetcher, summary: CrawlSummary, progress: Progress | None) -> None:
-    """Fetch each due source with a conditional GET and queue the page links it lists."""
-    for source in store.due_sources():
-        fetched = await fetcher.fetch(
-            source.url, kind="sitemap" if "sitemap" in source.kind else "feed", etag=source.etag,
-            last_modified=source.last_modified,
-        )  # fmt: skip
-        summary.sources_polled += 1
-        if progress is not None:
-            progress("sources", 1)
-        if fetched.not_modified:
-            summary.sources_unchanged += 1
-            store.record_source(source.id, error=None)
-            continue
-        if not fetched.ok:
-            store.record_source(source.id, error=fetched.error or f"http-{fetched.status}")
-            summary.errors["source " + (fetched.error or "http")] += 1
-            continue
-        try:
-            listing = parse_listing(fetched.body, fetched.final_url, fetched.header("content-type"))
-        except SourceError as exc:
-            store.record_source(source.id, error=exc.reason)
-            summary.errors["source " + exc.reason] += 1
-            continue
-        children = [link for link in listing.links if link.kind is LinkKind.SITEMAP]
-        newest = sorted(children, key=lambda link: link.modified or datetime.min.replace(tzinfo=UTC))
-        for child in newest[-MAX_CHILD_SITEMAPS:]:
-            store.add_source(source.publisher_id, child.url, "sitemap")
-        pages = [link for link in listing.links if link.kind is LinkKind.PAGE]
-        summary.links_queued += store.enqueue(pages, source.publisher_id, source.id)
-        store.record_source(
-            source.id,
-            error=None,
-            etag=fetched.header("etag"),
-            last_modified=fetched.header("last-modified"),
-            links=len(pages),
-            kind=listing.kind,
-        )
+    """Fetch each due source with a conditional GET and queue the page links it lists; then the child
+    sitemaps of the indexes just read, which are due at once."""
+    for _round in range(MAX_POLL_ROUNDS):
+        due = store.due_sources()
+        if not due:
+            return
+        for source in due:
+            await _poll(store, fetcher, source, summary, progress)
+
+
+async def _poll(store: Store, fetcher: Fetcher, source: Any, summary: CrawlSummary, progress: Progress | None) -> None:
+    kind = "sitemap" if "sitemap" in source.kind else "feed"
+    fetched = await fetcher.fetch(source.url, kind=kind, etag=source.etag, last_modified=source.last_modified)
+    summary.sources_polled += 1
+    if progress is not None:
+        progress("sources", 1)
+    if fetched.not_modified:
+        summary.sources_unchanged += 1
+        store.record_source(source.id, error=None)
+        return
+    if not fetched.ok:
+        store.record_source(source.id, error=fetched.error or f"http-{fetched.status}")
+        summary.errors["source " + (fetched.error or "http")] += 1
+        return
+    try:
+        listing = parse_listing(fetched.body, fetched.final_url, fetched.header("content-type"))
+    except SourceError as exc:
+        store.record_source(source.id, error=exc.reason)
+        summary.errors["source " + exc.reason] += 1
+        return
+    children = [link for link in listing.links if link.kind is LinkKind.SITEMAP]
+    newest = sorted(children, key=lambda link: link.modified or datetime.min.replace(tzinfo=UTC))
+    for child in newest[-MAX_CHILD_SITEMAPS:]:
+        store.add_source(source.publisher_id, child.url, "sitemap")
+    pages = [link for link in listing.links if link.kind is LinkKind.PAGE]
+    summary.links_queued += store.enqueue(pages, source.publisher_id, source.id)
+    store.record_source(
+        source.id,
+        error=None,
+        etag=fetched.header("etag"),
+        last_modified=fetched.header("last-modified"),
+        links=len(pages),
+        kind=listing.kind,
+    )
 
 
 async def _crawl_url(

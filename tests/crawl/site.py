@@ -1,6 +1,6 @@
 """A small news publisher served on 127.0.0.1 for the crawl tests: a homepage declaring its feed, robots.txt
-naming its sitemap, an RSS feed with conditional GET, a Google News sitemap, and article pages (the bundled
-sample pages and generated ones), some of them slow."""
+naming its sitemap index, an RSS feed with conditional GET, a gzipped Google News sitemap, and article pages
+(a bundled sample page and generated ones), slow when asked."""
 
 from __future__ import annotations
 
@@ -109,13 +109,19 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                 )
                 self.send(200, home.encode(), "text/html; charset=utf-8")
             elif path == "/robots.txt":
-                robots = f"User-agent: *\nDisallow: /admin/\nSitemap: {site.base}/sitemap-news.xml.gz\n"
+                robots = f"User-agent: *\nDisallow: /admin/\nSitemap: {site.base}/sitemap-index.xml\n"
                 self.send(200, robots.encode(), "text/plain")
             elif path == "/rss.xml":
                 if self.headers.get("If-None-Match") == FEED_ETAG:
                     self.send(304, b"", "application/rss+xml")
                 else:
                     self.send(200, site.feed().encode(), "application/rss+xml", {"ETag": FEED_ETAG})
+            elif path == "/sitemap-index.xml":
+                index = (
+                    "<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/"
+                    f"sitemap/0.9'><sitemap><loc>{site.base}/sitemap-news.xml.gz</loc></sitemap></sitemapindex>"
+                )
+                self.send(200, index.encode(), "application/xml")
             elif path == "/sitemap-news.xml.gz":
                 self.send(200, site.sitemap(), "application/gzip")
             elif path.startswith("/berita/") and path.rsplit("/", 1)[1].isdigit():

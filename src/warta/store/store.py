@@ -17,7 +17,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, CursorResult, Engine, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from warta import __version__
@@ -335,9 +348,7 @@ class Store:
             if row is not None and row.attempts < MAX_ATTEMPTS:
                 state = QUEUED
         connection.execute(
-            update(frontier)
-            .where(frontier.c.id == frontier_id)
-            .values(state=state, last_error=error[:200] if error else None, updated_at=now())
+            _FINISH, {"row_id": frontier_id, "state": state, "error": error[:200] if error else None, "at": now()}
         )
 
     def frontier_counts(self) -> dict[str, int]:
@@ -371,22 +382,25 @@ class Store:
         with self.engine.begin() as connection:
             existing = connection.execute(select(articles).where(articles.c.canonical_url == key)).first()
             if existing is None:
+                # Statements with their values as parameters, not `.values(...)`: one compiled statement is
+                # reused for every article, where `.values` compiles anew each time (the most of a save).
                 result = connection.execute(
-                    insert(articles).values(
-                        canonical_url=key,
-                        url=final_url,
-                        publisher_id=publisher_id,
+                    _INSERT_ARTICLE,
+                    {
+                        "canonical_url": key,
+                        "url": final_url,
+                        "publisher_id": publisher_id,
                         **_columns(article),
-                        data=data,
-                        content_hash=digest,
-                        version=1,
-                        extractor_version=__version__,
-                        first_seen_at=fetched_at,
-                        last_seen_at=fetched_at,
-                    )
+                        "data": data,
+                        "content_hash": digest,
+                        "version": 1,
+                        "extractor_version": __version__,
+                        "first_seen_at": fetched_at,
+                        "last_seen_at": fetched_at,
+                    },
                 )
                 article_id, outcome = _new_id(result), "new"
-                self._write_authors(connection, article_id, article)
+                self._write_authors(connection, article_id, article, replace=False)
             elif existing.content_hash == digest:
                 article_id, outcome = int(existing.id), "unchanged"
                 connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=fetched_at))
@@ -417,26 +431,28 @@ class Store:
                 )
                 self._write_authors(connection, article_id, article)
             connection.execute(
-                insert(pages).values(
-                    url=fetched_url,
-                    final_url=final_url,
-                    status=status,
-                    fetched_at=fetched_at,
-                    content_type=headers.get("content-type"),
-                    etag=headers.get("etag"),
-                    last_modified=headers.get("last-modified"),
-                    body_sha256=hashlib.sha256(body).hexdigest(),
-                    body_bytes=len(body),
-                    warc_file=warc_file,
-                    article_id=article_id,
-                )
+                _INSERT_PAGE,
+                {
+                    "url": fetched_url,
+                    "final_url": final_url,
+                    "status": status,
+                    "fetched_at": fetched_at,
+                    "content_type": headers.get("content-type"),
+                    "etag": headers.get("etag"),
+                    "last_modified": headers.get("last-modified"),
+                    "body_sha256": hashlib.sha256(body).hexdigest(),
+                    "body_bytes": len(body),
+                    "warc_file": warc_file,
+                    "article_id": article_id,
+                },
             )
             if frontier_id is not None:
                 self._finish(connection, frontier_id, DONE, None)
         return outcome
 
-    def _write_authors(self, connection: Connection, article_id: int, article: Article) -> None:
-        connection.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
+    def _write_authors(self, connection: Connection, article_id: int, article: Article, replace: bool = True) -> None:
+        if replace:
+            connection.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
         rows = [
             {
                 "article_id": article_id,
@@ -508,6 +524,15 @@ class Store:
         with self.engine.connect() as connection:
             row = connection.execute(select(publishers.c.id).where(publishers.c.host == host_of(host))).first()
             return int(row.id) if row is not None else None
+
+
+_INSERT_ARTICLE = insert(articles)
+_INSERT_PAGE = insert(pages)
+_FINISH = (
+    update(frontier)
+    .where(frontier.c.id == bindparam("row_id"))
+    .values(state=bindparam("state"), last_error=bindparam("error"), updated_at=bindparam("at"))
+)
 
 
 def _new_id(result: CursorResult[Any]) -> int:
