@@ -54,6 +54,9 @@ def _serve(directory: str, count: int, port_out: Any) -> None:
     files = sorted(Path(directory).iterdir(), key=lambda p: int(p.name.split(".")[0]))
 
     class Handler(BaseHTTPRequestHandler):
+        # Keep-alive, as news sites serve: HTTP/1.0 would make the crawl pay a connection per page.
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, format: str, *args: object) -> None:
             pass
 
@@ -68,6 +71,7 @@ def _serve(directory: str, count: int, port_out: Any) -> None:
                 content_type = "text/html"
             else:
                 self.send_response(404)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
             self.send_response(200)
