@@ -118,25 +118,27 @@ def publishers_command(ctx: click.Context) -> None:
     with _store(ctx) as store:
         table = Table("id", "publisher", "following", "source", "last success", "failures", "articles/day")
         for publisher in store.publishers():
-            health: list[SourceHealth | None] = [*store.health(publisher.id)] or [None]
-            for index, source in enumerate(health):
-                first = index == 0
-                table.add_row(
-                    str(publisher.id) if first else "",
-                    publisher.name if first else "",
-                    ("yes" if publisher.followed else "no") if first else "",
-                    f"{source.kind} {source.url}" if source else "",
-                    _ago(source.last_success_at) if source else "",
-                    str(source.consecutive_failures)
-                    + (f" ({source.last_error})" if source and source.last_error else "")
-                    if source
-                    else "",
-                    f"{source.articles_per_day:.1f}" if source else "",
-                )
+            who = [str(publisher.id), publisher.name, "yes" if publisher.followed else "no"]
+            health = store.health(publisher.id)
+            if not health:
+                table.add_row(*who, "", "", "", "")
+            for source in health:
+                table.add_row(*who, *_health_cells(source))
+                who = ["", "", ""]  # the publisher's columns only on its first row
         console.print(table)
 
 
-def _ago(moment: datetime | None) -> str:
+def _health_cells(source: SourceHealth) -> list[str]:
+    failures = str(source.consecutive_failures) + (f" ({source.last_error})" if source.last_error else "")
+    return [
+        f"{source.kind} {source.url}",
+        _local_time(source.last_success_at),
+        failures,
+        f"{source.articles_per_day:.1f}",
+    ]
+
+
+def _local_time(moment: datetime | None) -> str:
     if moment is None:
         return "never"
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
