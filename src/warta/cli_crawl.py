@@ -174,15 +174,16 @@ def crawl_command(
         if urls:
             queued = queue_urls(store, urls)
             click.echo(f"queued {queued} of {len(urls)} URLs (the others were known)", err=True)
-        if once:
-            summary = asyncio.run(crawl_once(store, settings, tick))
-            click.echo(summary.line(), err=True)
-            _exit_status(summary)
-        else:
-            try:
+        try:
+            if once:
+                summary = asyncio.run(crawl_once(store, settings, tick))
+                click.echo(summary.line(), err=True)
+                _exit_status(summary)
+            else:
                 asyncio.run(crawl(store, settings, interval, tick))
-            except KeyboardInterrupt:
-                click.echo("stopped; the next crawl resumes where this one was", err=True)
+        except KeyboardInterrupt:
+            click.echo("stopped; the next crawl resumes where this one was", err=True)
+            sys.exit(130)
 
 
 @click.command("import")

@@ -169,6 +169,9 @@ def test_errors_are_one_line_without_a_traceback(site: Site, tmp_path: Path) -> 
     refused = warta(db, "follow", site.base + "/")  # loopback is refused unless allowed
     assert refused.exit_code == 1
     assert "private-address" in refused.output
+    unwritable = warta("/proc/warta/store.db", "articles")
+    assert unwritable.exit_code == 1
+    assert "cannot create the store's directory" in unwritable.output
     bad_db = warta("mysql://nowhere/x", "articles")
     assert bad_db.exit_code == 1
     assert "unsupported database" in bad_db.output
