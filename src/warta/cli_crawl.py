@@ -19,6 +19,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from warta.errors import WartaError
+from warta.export import FORMATS as EXPORT_FORMATS
+from warta.export import write as write_export
 from warta.fetch import FetchSettings
 from warta.models import article_from_dict
 from warta.pipeline import (
@@ -230,12 +232,7 @@ def articles_command(
 ) -> None:  # fmt: skip
     """List stored articles, newest first."""
     with _store(ctx) as store:
-        publisher_id = None
-        if publisher is not None:
-            row = store.find_publisher(publisher)
-            if row is None:
-                raise click.ClickException(f"no publisher {publisher!r}")
-            publisher_id = row.id
+        publisher_id = _publisher_id(store, publisher)
         rows = store.articles(
             publisher_id=publisher_id, language=language, since=_when(since), until=_when(until), limit=limit,
             offset=offset,
@@ -249,6 +246,41 @@ def articles_command(
         published = row.data.get("published") or ""
         table.add_row(str(row.id), published[:16].replace("T", " "), row.publisher or "", row.title or "")
     Console().print(table)
+
+
+@click.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write [stdout; Parquet: needed].")
+@click.option("--publisher", help="Publisher id, home URL, host or name.")
+@click.option("--language", help="Language code, e.g. id, en.")
+@click.option("--since", help="Published at or after (ISO 8601).")
+@click.option("--until", help="Published before (ISO 8601).")
+@click.pass_context
+def export_command(
+    ctx: click.Context, fmt: str, output: str | None, publisher: str | None, language: str | None,
+    since: str | None, until: str | None,
+) -> None:  # fmt: skip
+    """Export stored articles for research: JSON Lines, Parquet or CSV, with stable ids and provenance."""
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("Parquet needs a file: --output FILE")
+    with _store(ctx) as store:
+        publisher_id = _publisher_id(store, publisher)
+        rows = store.iter_articles(publisher_id=publisher_id, language=language, since=_when(since), until=_when(until))
+        target = Path(output) if output is not None else sys.stdout
+        try:
+            count = write_export(rows, fmt, target)
+        except OSError as exc:
+            raise click.ClickException(f"{output}: {exc.strerror or exc}") from exc
+    click.echo(f"exported {count} articles", err=True)
+
+
+def _publisher_id(store: Store, publisher: str | None) -> int | None:
+    if publisher is None:
+        return None
+    row = store.find_publisher(publisher)
+    if row is None:
+        raise click.ClickException(f"no publisher {publisher!r}")
+    return int(row.id)
 
 
 @click.command("show")
@@ -294,5 +326,6 @@ COMMANDS = (
     import_command,
     reextract_command,
     articles_command,
+    export_command,
     show_command,
 )

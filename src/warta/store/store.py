@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -49,6 +49,8 @@ MAX_SOURCE_BACKOFF = timedelta(hours=12)
 HEALTH_WINDOW = timedelta(days=7)
 # Rows written per statement when many URLs are queued at once.
 INSERT_BATCH = 500
+# Rows read at a time when every article is read (exports).
+EXPORT_BATCH = 500
 
 
 def now() -> datetime:
@@ -477,25 +479,44 @@ class Store:
         offset: int = 0,
     ) -> list[Any]:
         """Articles, newest published first, with the given filters."""
-        conditions = []
-        if publisher_id is not None:
-            conditions.append(articles.c.publisher_id == publisher_id)
-        if language:
-            conditions.append(articles.c.language == language)
-        if since is not None:
-            conditions.append(articles.c.published >= since)
-        if until is not None:
-            conditions.append(articles.c.published < until)
         query = (
             select(articles, publishers.c.name.label("publisher"))
             .outerjoin(publishers, publishers.c.id == articles.c.publisher_id)
-            .where(and_(True, *conditions))
+            .where(_filters(publisher_id, language, since, until))
             .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
             .limit(limit)
             .offset(offset)
         )
         with self.engine.connect() as connection:
             return list(connection.execute(query))
+
+    def iter_articles(
+        self,
+        *,
+        publisher_id: int | None = None,
+        language: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        batch: int = EXPORT_BATCH,
+    ) -> Iterator[Any]:
+        """Every article matching the filters, by id, read `batch` rows at a time: memory stays flat however
+        large the store (keyset pagination; an offset would rescan what it skips)."""
+        conditions = [_filters(publisher_id, language, since, until)]
+        last = 0
+        while True:
+            query = (
+                select(articles, publishers.c.name.label("publisher"))
+                .outerjoin(publishers, publishers.c.id == articles.c.publisher_id)
+                .where(and_(articles.c.id > last, *conditions))
+                .order_by(articles.c.id)
+                .limit(batch)
+            )
+            with self.engine.connect() as connection:
+                rows = list(connection.execute(query))
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1].id
 
     def article(self, key: str) -> Row[Any] | None:
         """An article by id, canonical URL or fetched URL."""
@@ -524,6 +545,19 @@ class Store:
         with self.engine.connect() as connection:
             row = connection.execute(select(publishers.c.id).where(publishers.c.host == host_of(host))).first()
             return int(row.id) if row is not None else None
+
+
+def _filters(publisher_id: int | None, language: str | None, since: datetime | None, until: datetime | None) -> Any:
+    conditions = []
+    if publisher_id is not None:
+        conditions.append(articles.c.publisher_id == publisher_id)
+    if language:
+        conditions.append(articles.c.language == language)
+    if since is not None:
+        conditions.append(articles.c.published >= since)
+    if until is not None:
+        conditions.append(articles.c.published < until)
+    return and_(True, *conditions)
 
 
 _INSERT_ARTICLE = insert(articles)
