@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
-from urllib.parse import urlsplit
 
 from warta.errors import WartaError
 from warta.extract import lines as ln
 from warta.extract.text import read_text
+from warta.extract.urls import site_host
 
 # A line is the site's furniture when it is on at least this many of the site's pages, and on at least this
 # share of them: a quote repeated in three follow-up stories of a big site stays, a footer line goes.
@@ -49,15 +49,7 @@ MIN_PARALLEL_RECORDS = 64
 
 def site_of(url: str | None) -> str | None:
     """The site a URL belongs to: its host without "www." (sites print the same furniture on every host)."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
+    return site_host(url)
 
 
 def line_hashes(text: str) -> frozenset[int]:

@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from warta.errors import WartaError
 from warta.extract import extract
+from warta.extract.urls import site_host
 from warta.fetch import Fetcher, FetchSettings, WarcArchive
 from warta.models import Article, Fetched, Link, LinkKind, PageKind
 from warta.sources import (
@@ -385,8 +386,7 @@ def _site_root(url: str) -> str:
 
 
 def _host(url: str) -> str:
-    host = urlsplit(url).hostname or url
-    return host[4:] if host.startswith("www.") else host
+    return site_host(url) or url
 
 
 async def follow(store: Store, settings: FetchSettings, url: str) -> tuple[int, Discovered]:

@@ -20,6 +20,7 @@ from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.people import agency, clean_name, opens_with_label, people_in, trailing_role
 from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import DateWitness, reconcile
+from warta.extract.urls import site_label
 from warta.models import Access, Person
 
 Node = Any  # selectolax.lexbor.LexborNode
@@ -602,11 +603,7 @@ MIN_PUBLISHER_WORD = 3
 
 def _choose_authors(meta: Metadata, url: str | None) -> None:
     """Keep the people of the most trusted source that names a person, not the publisher."""
-    publisher = {_squash(meta.site_name or "")}
-    host = (urlsplit(url).hostname or "") if url else ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
-    if len(labels) >= 2:
-        publisher.add(labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2])  # bbc.co.uk
+    publisher = {_squash(meta.site_name or ""), site_label(url) or ""}
     publisher.discard("")
     fallback: tuple[str, list[Person]] | None = None
     for source, people, declared in meta.author_candidates:

@@ -29,6 +29,7 @@ from warta.extract.language import resolve_language
 from warta.extract.lines import Line, Reason, Role
 from warta.extract.metadata import Metadata, choose, read_dateline, read_url_date
 from warta.extract.people import clean_name, opens_with_label, people_in
+from warta.extract.urls import site_label
 from warta.models import Article, Block, BlockKind, Image, Person
 
 # How far above the article's first paragraph the headline is looked for, in lines; a recurring headline
@@ -404,13 +405,7 @@ def _mark_body(lines: list[Line], start: int, end: int, blocks: list[Block]) -> 
 
 def _site_name(lines: list[Line], url: str | None, people: list[Person]) -> str | None:
     """The site's name as the page writes it: its domain's name ("rmol" in rmol.id), in the page's casing."""
-    hosts = [urlsplit(url).hostname or ""] if url else []
-    hosts += [urlsplit(person.url).hostname or "" for person in people if person.url]
-    for host in filter(None, hosts):
-        labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
-        if len(labels) < 2:
-            continue
-        name = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]  # bbc.co.uk
+    for name in filter(None, map(site_label, [url, *(person.url for person in people)])):
         pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?:\.[a-z]{{2,3}})*(?![\w.])", re.IGNORECASE)
         forms = Counter(match.group(0) for line in lines for match in pattern.finditer(line.text))
         # A name written with capitals ("RMOL", "KOMPAS.com") is how the site spells itself; an all

@@ -15,6 +15,31 @@ _STORY_ID = re.compile(r"(?:^|[/_-])[A-Za-z]?\d{5,}(?:$|[/_.-])")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
 
 
+# Host labels that name a variant of the site, not the site: "www.", mobile "m.", Google's "amp.".
+VARIANT_LABELS = frozenset({"www", "m", "amp"})
+
+
+def site_host(url: str | None) -> str | None:
+    """A URL's host (or a bare host name) in lower case without "www.": the site, whichever host variant
+    served the page. None when there is none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def site_label(url: str | None) -> str | None:
+    """The name a site's domain gives it: "rmol" for rmol.id, "bbc" for www.bbc.co.uk; None for none."""
+    labels = [label for label in (site_host(url) or "").split(".") if label not in VARIANT_LABELS]
+    if len(labels) < 2:
+        return None
+    # A short second-level label under a country code is a registry's ("co.uk", "com.au"), not the site's.
+    return labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]
+
+
 def looks_like_article_url(url: str | None) -> bool:
     """True when the URL's path has the shape news sites give single stories."""
     if not url:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import (
     Connection,
@@ -34,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from warta import __version__
+from warta.extract.urls import site_host
 from warta.models import Article, Link
 from warta.store import db
 from warta.store.schema import article_authors, article_versions, articles, frontier, pages, publishers, sources
@@ -65,9 +65,8 @@ def content_hash(article: Article) -> str:
 
 
 def host_of(url: str) -> str:
-    """The host of a URL, or of a bare host name, without "www."."""
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    """The host of a URL, or of a bare host name, without "www."; "" when there is none."""
+    return site_host(url) or ""
 
 
 @dataclass(frozen=True, slots=True)
