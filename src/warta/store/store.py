@@ -479,9 +479,7 @@ class Store:
     ) -> list[Any]:
         """Articles, newest published first, with the given filters."""
         query = (
-            select(articles, publishers.c.name.label("publisher"))
-            .outerjoin(publishers, publishers.c.id == articles.c.publisher_id)
-            .where(_filters(publisher_id, language, since, until))
+            _ARTICLE_ROWS.where(_filters(publisher_id, language, since, until))
             .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
             .limit(limit)
             .offset(offset)
@@ -500,16 +498,10 @@ class Store:
     ) -> Iterator[Any]:
         """Every article matching the filters, by id, read `batch` rows at a time: memory stays flat however
         large the store (keyset pagination; an offset would rescan what it skips)."""
-        conditions = [_filters(publisher_id, language, since, until)]
+        condition = _filters(publisher_id, language, since, until)
         last = 0
         while True:
-            query = (
-                select(articles, publishers.c.name.label("publisher"))
-                .outerjoin(publishers, publishers.c.id == articles.c.publisher_id)
-                .where(and_(articles.c.id > last, *conditions))
-                .order_by(articles.c.id)
-                .limit(batch)
-            )
+            query = _ARTICLE_ROWS.where(articles.c.id > last, condition).order_by(articles.c.id).limit(batch)
             with self.engine.connect() as connection:
                 rows = list(connection.execute(query))
             if not rows:
@@ -559,6 +551,10 @@ def _filters(publisher_id: int | None, language: str | None, since: datetime | N
     return and_(True, *conditions)
 
 
+# Article rows with their publisher's name, as lists and exports read them.
+_ARTICLE_ROWS = select(articles, publishers.c.name.label("publisher")).outerjoin(
+    publishers, publishers.c.id == articles.c.publisher_id
+)
 _INSERT_ARTICLE = insert(articles)
 _INSERT_PAGE = insert(pages)
 _FINISH = (
