@@ -9,11 +9,12 @@ carries its version, the extractor version that produced it, and the provenance 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from warta.store.store import stable_id
 
 FORMATS = ("jsonl", "parquet", "csv")
 # Records per Parquet row group: large enough for good compression, small enough to hold in memory.
@@ -25,11 +26,6 @@ CSV_COLUMNS = (
     "authors", "published", "updated", "language", "section", "tags", "sources", "kind", "text",
 )  # fmt: skip
 CSV_LIST_SEPARATOR = "; "
-
-
-def stable_id(canonical_url: str) -> str:
-    """An article's id across stores and exports: derived from its canonical URL alone."""
-    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
 
 
 def record(row: Any) -> dict[str, Any]:

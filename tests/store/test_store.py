@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 import warta
 from warta.models import Article, Block, BlockKind, Link, Person
 from warta.store import Store
-from warta.store.schema import metadata
+from warta.store.schema import include_name, metadata
 from warta.store.store import DONE, FAILED, MAX_ATTEMPTS, QUEUED, SKIPPED
 
 WIB = timezone(timedelta(hours=7))
@@ -46,7 +46,8 @@ def save(store: Store, item: Article, publisher_id: int | None = None, frontier_
 
 def test_the_migrated_schema_is_the_code_schema(store: Store) -> None:
     with store.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        differences = compare_metadata(context, metadata)
     assert differences == []
 
 

@@ -43,6 +43,16 @@ metadata = MetaData(
 )
 
 
+# Tables made by hand-written DDL, not by this metadata: the full-text index (`warta.search.index`), whose
+# SQLite form is an FTS5 virtual table with shadow tables of its own.
+UNMANAGED_PREFIX = "article_search"
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's filter: what schema comparisons and autogenerate look at."""
+    return not (type_ == "table" and (name or "").startswith(UNMANAGED_PREFIX))
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware datetime, stored in UTC on both databases.
 
@@ -144,6 +154,9 @@ articles = Table(
     "articles",
     metadata,
     Column("id", Integer, primary_key=True),
+    # The stable id (`warta.store.store.stable_id`), the same in every store; nullable only because SQLite
+    # cannot add a NOT NULL column to a filled table without rebuilding it. `Store.save` always sets it.
+    Column("uid", String(16), index=True, unique=True),
     Column("canonical_url", URL, nullable=False, unique=True),
     Column("url", URL, nullable=False),
     Column("publisher_id", ForeignKey("publishers.id", ondelete="SET NULL"), index=True),
@@ -185,4 +198,26 @@ article_authors = Table(
     Column("name", String(300), nullable=False, index=True),
     Column("role", String(40)),
     Column("url", URL),
+)
+
+# People using the reader. The local user (LOCAL_USER_ID, no token) is the one on localhost and on the
+# command line; users with an API token are those of a reader bound to another address.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("token_sha256", String(64), unique=True),
+    Column("created_at", Moment, nullable=False),
+)
+LOCAL_USER_ID = 1
+LOCAL_USER_NAME = "local"
+
+# Who follows which publisher. A publisher is crawled (`publishers.followed`) while anyone follows it.
+follows = Table(
+    "follows",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("publisher_id", ForeignKey("publishers.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("created_at", Moment, nullable=False),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,8 +36,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from warta import __version__
 from warta.extract.urls import site_host
 from warta.models import Article, Link
+from warta.search import index as search_index
+from warta.search import related as search_related
+from warta.search.query import Query
 from warta.store import db
-from warta.store.schema import article_authors, article_versions, articles, frontier, pages, publishers, sources
+from warta.store.schema import (
+    LOCAL_USER_ID,
+    article_authors,
+    article_versions,
+    articles,
+    follows,
+    frontier,
+    pages,
+    publishers,
+    sources,
+    users,
+)
 
 # Frontier states.
 QUEUED, FETCHING, DONE, FAILED, SKIPPED = "queued", "fetching", "done", "failed", "skipped"
@@ -62,6 +77,16 @@ def content_hash(article: Article) -> str:
     data = article.to_dict()
     essential = {key: data[key] for key in ("title", "published", "updated", "authors", "body", "images")}
     return hashlib.sha256(json.dumps(essential, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def stable_id(canonical_url: str) -> str:
+    """An article's id across stores and exports: derived from its canonical URL alone."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+def token_digest(token: str) -> str:
+    """Tokens are kept as their SHA-256: a copy of the store does not give away anyone's access."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def host_of(url: str) -> str:
@@ -104,19 +129,23 @@ class Store:
 
     # -------------------------------------------------------------------------------------- publishers
 
-    def add_publisher(self, name: str, home_url: str) -> tuple[int, bool]:
-        """The publisher at `home_url` (followed), added if new; returns its id and whether it was added."""
+    def add_publisher(self, name: str, home_url: str, *, follow: bool = True) -> tuple[int, bool]:
+        """The publisher at `home_url`, added if new and followed by the local user when `follow`; returns its
+        id and whether it was added."""
         with self.engine.begin() as connection:
             found = connection.execute(select(publishers.c.id).where(publishers.c.home_url == home_url)).first()
             if found is not None:
-                connection.execute(update(publishers).where(publishers.c.id == found.id).values(followed=True))
-                return int(found.id), False
-            result = connection.execute(
-                insert(publishers).values(
-                    name=name, home_url=home_url, host=host_of(home_url), followed=True, created_at=now()
+                publisher_id, added = int(found.id), False
+            else:
+                result = connection.execute(
+                    insert(publishers).values(
+                        name=name, home_url=home_url, host=host_of(home_url), followed=False, created_at=now()
+                    )
                 )
-            )
-            return _new_id(result), True
+                publisher_id, added = _new_id(result), True
+            if follow:
+                self._follow(connection, LOCAL_USER_ID, publisher_id, True)
+            return publisher_id, added
 
     def publishers(self, followed_only: bool = False) -> list[Row[Any]]:
         query = select(publishers).order_by(publishers.c.name)
@@ -133,9 +162,54 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(select(publishers).where(condition).order_by(publishers.c.id)).first()
 
-    def set_followed(self, publisher_id: int, followed: bool) -> None:
+    def publisher(self, publisher_id: int) -> Row[Any] | None:
+        with self.engine.connect() as connection:
+            return connection.execute(select(publishers).where(publishers.c.id == publisher_id)).first()
+
+    def set_followed(self, publisher_id: int, followed: bool, user_id: int = LOCAL_USER_ID) -> None:
+        """Follow or unfollow a publisher for a user (the local one by default)."""
         with self.engine.begin() as connection:
-            connection.execute(update(publishers).where(publishers.c.id == publisher_id).values(followed=followed))
+            self._follow(connection, user_id, publisher_id, followed)
+
+    def _follow(self, connection: Connection, user_id: int, publisher_id: int, followed: bool) -> None:
+        if followed:
+            statement = self._insert(connection, follows).values(
+                user_id=user_id, publisher_id=publisher_id, created_at=now()
+            )
+            connection.execute(statement.on_conflict_do_nothing())
+        else:
+            connection.execute(
+                delete(follows).where(follows.c.user_id == user_id, follows.c.publisher_id == publisher_id)
+            )
+        # The crawler fetches a publisher while anyone follows it.
+        anyone = select(follows.c.user_id).where(follows.c.publisher_id == publisher_id).exists()
+        connection.execute(update(publishers).where(publishers.c.id == publisher_id).values(followed=anyone))
+
+    def followed_ids(self, user_id: int = LOCAL_USER_ID) -> set[int]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(follows.c.publisher_id).where(follows.c.user_id == user_id))
+            return {int(row.publisher_id) for row in rows}
+
+    # ------------------------------------------------------------------------------------------- users
+
+    def add_user(self, name: str) -> str:
+        """Register a reader user and return their new API token (shown once; only its digest is kept)."""
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as connection:
+            found = connection.execute(select(users.c.id).where(users.c.name == name)).first()
+            if found is not None:
+                connection.execute(update(users).where(users.c.id == found.id).values(token_sha256=token_digest(token)))
+            else:
+                connection.execute(insert(users).values(name=name, token_sha256=token_digest(token), created_at=now()))
+        return token
+
+    def user_for_token(self, token: str) -> Row[Any] | None:
+        with self.engine.connect() as connection:
+            return connection.execute(select(users).where(users.c.token_sha256 == token_digest(token))).first()
+
+    def users(self) -> list[Row[Any]]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(select(users).order_by(users.c.id)))
 
     # ----------------------------------------------------------------------------------------- sources
 
@@ -388,6 +462,7 @@ class Store:
                 result = connection.execute(
                     _INSERT_ARTICLE,
                     {
+                        "uid": stable_id(key),
                         "canonical_url": key,
                         "url": final_url,
                         "publisher_id": publisher_id,
@@ -402,6 +477,7 @@ class Store:
                 )
                 article_id, outcome = _new_id(result), "new"
                 self._write_authors(connection, article_id, article, replace=False)
+                search_index.write(connection, article_id, _search_document(article), replace=False)
             elif existing.content_hash == digest:
                 article_id, outcome = int(existing.id), "unchanged"
                 connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=fetched_at))
@@ -431,6 +507,7 @@ class Store:
                     )
                 )
                 self._write_authors(connection, article_id, article)
+                search_index.write(connection, article_id, _search_document(article), replace=True)
             connection.execute(
                 _INSERT_PAGE,
                 {
@@ -474,18 +551,79 @@ class Store:
         language: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        followed_by: int | None = None,
+        before: tuple[datetime | None, int] | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[Any]:
-        """Articles, newest published first, with the given filters."""
+        """Articles, newest published first, with the given filters.
+
+        `followed_by` keeps the publishers a user follows; `before` is a keyset cursor, the (published, id) of
+        the last article of the previous page, which stays fast on any page where an offset rescans.
+        """
+        condition = _filters(publisher_id, language, since, until)
+        if followed_by is not None:
+            condition = and_(condition, articles.c.publisher_id.in_(_followed_by(followed_by)))
+        if before is not None:
+            condition = and_(condition, _older_than(*before))
         query = (
-            _ARTICLE_ROWS.where(_filters(publisher_id, language, since, until))
+            _ARTICLE_ROWS.where(condition)
             .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
             .limit(limit)
             .offset(offset)
         )
         with self.engine.connect() as connection:
             return list(connection.execute(query))
+
+    def search(
+        self,
+        query: Query,
+        *,
+        publisher_id: int | None = None,
+        language: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        followed_by: int | None = None,
+        newest_first: bool = False,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[int, list[tuple[Any, float]]]:
+        """Articles matching a parsed query (`warta.search.parse`) and the filters: how many (counted up to
+        `search.index.COUNT_CAP`) and this page of them with their rank, best (or newest) first."""
+        condition = _filters(publisher_id, language, since, until)
+        if followed_by is not None:
+            condition = and_(condition, articles.c.publisher_id.in_(_followed_by(followed_by)))
+        with self.engine.connect() as connection:
+            found = search_index.search(
+                connection, query, condition, newest_first=newest_first, limit=limit, offset=offset
+            )
+            total = search_index.count(connection, query, condition) if found or offset else 0
+            rows = self._rows_by_id(connection, [article_id for article_id, _ in found])
+        return total, [(rows[article_id], rank) for article_id, rank in found if article_id in rows]
+
+    def related(self, article: Any, limit: int = 6) -> list[tuple[Any, float]]:
+        """Other coverage of the story of `article` (a row of `article`): see `warta.search.related`."""
+        with self.engine.connect() as connection:
+            found = search_related.related(connection, article, limit=limit)
+            rows = self._rows_by_id(connection, [item.article_id for item in found])
+        return [(rows[item.article_id], item.share) for item in found if item.article_id in rows]
+
+    def languages(self) -> list[str]:
+        """The languages of the stored articles, most common first."""
+        query = (
+            select(articles.c.language)
+            .where(articles.c.language.is_not(None))
+            .group_by(articles.c.language)
+            .order_by(func.count().desc())
+        )
+        with self.engine.connect() as connection:
+            return [str(row.language) for row in connection.execute(query)]
+
+    def _rows_by_id(self, connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
+        if not ids:
+            return {}
+        rows = connection.execute(_ARTICLE_ROWS.where(articles.c.id.in_(list(ids))))
+        return {int(row.id): row for row in rows}
 
     def iter_articles(
         self,
@@ -510,12 +648,12 @@ class Store:
             last = rows[-1].id
 
     def article(self, key: str) -> Row[Any] | None:
-        """An article by id, canonical URL or fetched URL."""
-        condition = or_(articles.c.canonical_url == key, articles.c.url == key)
+        """An article (with its publisher's name) by stable id, store id, canonical URL or fetched URL."""
+        condition = or_(articles.c.canonical_url == key, articles.c.url == key, articles.c.uid == key)
         if key.isdigit():
             condition = or_(condition, articles.c.id == int(key))
         with self.engine.connect() as connection:
-            return connection.execute(select(articles).where(condition)).first()
+            return connection.execute(_ARTICLE_ROWS.where(condition).limit(1)).first()
 
     def versions(self, article_id: int) -> list[Row[Any]]:
         with self.engine.connect() as connection:
@@ -549,6 +687,25 @@ def _filters(publisher_id: int | None, language: str | None, since: datetime | N
     if until is not None:
         conditions.append(articles.c.published < until)
     return and_(True, *conditions)
+
+
+def _followed_by(user_id: int) -> Any:
+    return select(follows.c.publisher_id).where(follows.c.user_id == user_id)
+
+
+def _older_than(published: datetime | None, article_id: int) -> Any:
+    """Articles after (published, id) in the order newest published first, undated last."""
+    if published is None:
+        return and_(articles.c.published.is_(None), articles.c.id < article_id)
+    return or_(
+        articles.c.published < published,
+        and_(articles.c.published == published, articles.c.id < article_id),
+        articles.c.published.is_(None),
+    )
+
+
+def _search_document(article: Article) -> search_index.Document:
+    return search_index.document(article.title, article.text or article.description or "", article.language)
 
 
 # Article rows with their publisher's name, as lists and exports read them.

@@ -1,0 +1,91 @@
+"""A search query as people type it, parsed once and written out for either database.
+
+The syntax is the one search boxes have taught everyone: words must all match, "quoted words" must match as
+a phrase, and a leading minus excludes a word or phrase. Everything else (operators, brackets, field names)
+is read as words, so no input is a syntax error. The query's language is not known, so each word may match
+any of its stemmed forms in the languages the store holds (`analysis.term_variants`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from warta.search import analysis
+
+# A clause: an optional minus, then a quoted phrase (closed or running to the end) or a bare word.
+_CLAUSE = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+# Clauses beyond this are ignored: a pasted paragraph should not become a query of hundreds of terms.
+MAX_CLAUSES = 16
+
+
+class EmptyQuery(ValueError):
+    """The query has nothing to match: no words, or only excluded ones."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One word or phrase of a query: any of `alternatives` (each a sequence of adjacent terms) matches."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    clauses: tuple[Clause, ...]
+
+    @property
+    def positive(self) -> tuple[Clause, ...]:
+        return tuple(clause for clause in self.clauses if not clause.negated)
+
+    def terms(self) -> frozenset[str]:
+        """Every term a match may contain, for highlighting."""
+        return frozenset(term for clause in self.positive for alt in clause.alternatives for term in alt)
+
+    def fts5(self) -> str:
+        """The query in SQLite FTS5's syntax: every term quoted, so no input is read as an operator."""
+
+        def group(clause: Clause) -> str:
+            options = " OR ".join('"' + " ".join(alt) + '"' for alt in clause.alternatives)
+            return f"({options})"
+
+        expression = " AND ".join(group(clause) for clause in self.positive)
+        negated = [group(clause) for clause in self.clauses if clause.negated]
+        if negated:
+            expression = f"({expression}) NOT ({' OR '.join(negated)})"
+        return expression
+
+    def tsquery(self) -> str:
+        """The query as a PostgreSQL `tsquery` literal, cast directly: its lexemes are not parsed again."""
+
+        def lexeme(term: str) -> str:
+            return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+        def group(clause: Clause) -> str:
+            return "(" + " | ".join("(" + " <-> ".join(map(lexeme, alt)) + ")" for alt in clause.alternatives) + ")"
+
+        parts = [group(clause) for clause in self.positive]
+        parts += ["!" + group(clause) for clause in self.clauses if clause.negated]
+        return " & ".join(parts)
+
+
+def parse(text: str, languages: Iterable[str | None] = ()) -> Query:
+    """Parse `text`; raises `EmptyQuery` when nothing is left to match."""
+    languages = list(languages)
+    clauses: list[Clause] = []
+    for match in _CLAUSE.finditer(text):
+        words = match.group("phrase") if match.group("phrase") is not None else match.group("word")
+        forms = [token.form for token in analysis.tokens(words or "")]
+        if not forms:
+            continue
+        clause = Clause(tuple(analysis.term_variants(forms, languages)), negated=bool(match.group("neg")))
+        if clause not in clauses:
+            clauses.append(clause)
+        if len(clauses) == MAX_CLAUSES:
+            break
+    query = Query(tuple(clauses))
+    if not query.positive:
+        raise EmptyQuery("the query has no words to search for")
+    return query

@@ -1,0 +1,89 @@
+"""A small store of articles for the search, related-article and reader tests: several publishers and
+languages, one story covered three times, and articles that only share words with it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from warta.models import Article, Block, BlockKind, Image, Person
+from warta.store import Store
+
+WIB = timezone(timedelta(hours=7))
+CET = timezone(timedelta(hours=1))
+START = datetime(2022, 1, 20, 6, 53, tzinfo=WIB)
+
+PUBLISHERS = {
+    "rmol": ("RMOL", "https://rmol.id/"),
+    "kompas": ("Kompas", "https://www.kompas.com/"),
+    "tempo": ("Tempo", "https://www.tempo.co/"),
+    "lemonde": ("Le Monde", "https://www.lemonde.fr/"),
+    "apnews": ("AP News", "https://apnews.com/"),
+    "asahi": ("朝日新聞", "https://www.asahi.com/"),
+}
+
+# (publisher, slug, language, hours after START, title, paragraphs)
+ARTICLES = [
+    ("rmol", "kazakhstan-csto", "id", 0, "Kazakhstan: Pasukan CSTO Mulai Ditarik dari Almaty Setelah Kerusuhan",
+     ["Pasukan penjaga perdamaian CSTO mulai ditarik dari Almaty setelah kerusuhan massal di Kazakhstan.",
+      "Presiden Tokayev mengatakan situasi di Almaty telah normal dan terkendali."]),
+    ("kompas", "csto-tarik-pasukan", "id", 20, "CSTO Tarik Pasukan dari Kazakhstan, Tokayev Sebut Almaty Kondusif",
+     ["Aliansi militer CSTO menarik pasukan penjaga perdamaian dari Kazakhstan.",
+      "Tokayev menyebut Almaty kondusif setelah pasukan CSTO membantu memulihkan keamanan."]),
+    ("tempo", "almaty-pasukan-csto", "id", 40, "Pasukan CSTO Tinggalkan Almaty, Kazakhstan Kembali Tenang",
+     ["Pasukan CSTO meninggalkan Almaty dan Kazakhstan kembali tenang menurut Tokayev.",
+      "Penarikan pasukan penjaga perdamaian selesai dalam sepuluh hari."]),
+    # The same story, two months later: outside the related window.
+    ("tempo", "csto-evaluasi", "id", 24 * 60, "Evaluasi Misi Pasukan CSTO di Almaty Kazakhstan",
+     ["Dua bulan setelah pasukan CSTO meninggalkan Almaty, Kazakhstan mengevaluasi misi Tokayev."]),
+    # Shares only common words with the story.
+    ("kompas", "harga-beras", "id", 10, "Harga Beras Naik Setelah Panen Gagal",
+     ["Harga beras di pasar naik setelah panen gagal di beberapa daerah.",
+      "Pedagang mengatakan situasi pasar belum normal."]),
+    ("rmol", "demo-dpr", "id", 5, "Polisi Amankan Demonstran di Depan Gedung DPR",
+     ["Polisi mengamankan demonstran yang rusuh di depan gedung DPR pada Rabu sore."]),
+    ("lemonde", "ecole-publique", "fr", 3, "L'École publique face à la réforme",
+     ["Les enseignants de l'école publique manifestent contre la réforme des retraites."]),
+    ("apnews", "election-results", "en", 2, "Kazakhstan's Parliament Election Results Announced",
+     ["The election commission announced the results of the parliamentary elections on Sunday."]),
+    ("asahi", "tochiji", "ja", 4, "東京都知事選挙の結果",
+     ["東京都知事選挙の投票が行われ、現職が再選された。"]),
+]  # fmt: skip
+
+
+def article(publisher: str, slug: str, language: str, hours: int, title: str, paragraphs: list[str]) -> Article:
+    home = PUBLISHERS[publisher][1]
+    url = f"{home}read/{slug}"
+    return Article(
+        url=url,
+        canonical_url=url,
+        title=title,
+        authors=(Person("Reni Erina", "reporter", f"{home}about/reni-erina"),),
+        published=(START + timedelta(hours=hours)).astimezone(CET if language == "fr" else WIB),
+        site_name=PUBLISHERS[publisher][0],
+        language=language,
+        images=(Image(f"{home}img/{slug}.jpg", "Pasukan CSTO di Almaty", "Net"),),
+        body=tuple(Block(BlockKind.PARAGRAPH, text) for text in paragraphs),
+        sources=("Euro News",) if publisher == "rmol" else (),
+    )
+
+
+def fill(store: Store, follow: bool = False) -> dict[str, int]:
+    """Save the corpus; returns the store id of each article by slug."""
+    publisher_ids = {key: store.add_publisher(name, home, follow=follow)[0] for key, (name, home) in PUBLISHERS.items()}
+    ids: dict[str, int] = {}
+    for publisher, slug, *rest in ARTICLES:
+        item = article(publisher, slug, *rest)
+        store.save(
+            item,
+            fetched_url=item.url or "",
+            final_url=item.url or "",
+            status=200,
+            fetched_at=datetime(2022, 3, 1, tzinfo=UTC),
+            headers={"content-type": "text/html"},
+            body=b"",
+            publisher_id=publisher_ids[publisher],
+        )
+        row = store.article(item.url or "")
+        assert row is not None
+        ids[slug] = int(row.id)
+    return ids

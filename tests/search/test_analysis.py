@@ -1,0 +1,75 @@
+"""Text analysis and query parsing: what the index stores and what a query asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from warta.search import EmptyQuery, analysis, parse
+from warta.search.highlight import mark, snippet
+
+
+def test_indonesian_affixes_meet_at_the_root() -> None:
+    assert analysis.analyse("kerusuhan", "id") == analysis.analyse("rusuh", "id") == ["rusuh"]
+    assert analysis.analyse("pembangunan dibangun", "id") == ["bangun", "bangun"]
+
+
+def test_case_width_and_accents_fold_away_for_latin_but_indic_vowel_signs_stay() -> None:
+    assert analysis.analyse("ÉCOLE", "fr") == analysis.analyse("ecole", "fr")
+    assert analysis.analyse("ＡＢＣ", None) == ["abc"]
+    hindi = analysis.analyse("हिन्दी", None)
+    assert hindi == ["हिन्दी"]
+
+
+def test_scripts_without_spaces_become_overlapping_pairs() -> None:
+    assert analysis.analyse("東京都", "ja") == ["東京", "京都"]
+    assert analysis.analyse("東", "ja") == ["東"]
+
+
+def test_long_strings_are_not_terms() -> None:
+    assert analysis.analyse("x" * 200 + " kabar", "id") == ["kabar"]
+
+
+def test_a_query_word_may_match_its_stem_in_each_stored_language() -> None:
+    query = parse("Elections", ["en", "id"])
+    (clause,) = query.clauses
+    assert ("elect",) in clause.alternatives
+    assert ("elections",) in clause.alternatives
+
+
+def test_phrases_exclusions_and_operators_read_as_words() -> None:
+    query = parse('"pasukan csto" -rusuh AND (Almaty', ["id"])
+    assert [c.negated for c in query.clauses] == [False, True, False, False]
+    stem = analysis.analyse("pasukan", "id")[0]
+    assert stem != "pasukan"
+    assert query.clauses[0].alternatives == (("pasukan", "csto"), (stem, "csto"))
+    fts = query.fts5()
+    assert fts == f'(("pasukan csto" OR "{stem} csto") AND ("and") AND ("almaty")) NOT (("rusuh"))'
+    assert "!" in query.tsquery()
+    assert f"'{stem}' <-> 'csto'" in query.tsquery()
+
+
+def test_quotes_in_a_query_cannot_escape_into_the_database_syntax() -> None:
+    query = parse("o'brien \\' \"x", ["en"])
+    assert all('"' not in term and "'" not in term for term in query.terms())
+
+
+@pytest.mark.parametrize("text", ["", "   ", "-rusuh", "!!! ???"])
+def test_a_query_with_nothing_to_find_is_an_error(text: str) -> None:
+    with pytest.raises(EmptyQuery):
+        parse(text, ["id"])
+
+
+def test_highlights_mark_stemmed_matches_and_escape_the_rest() -> None:
+    wanted = parse("kerusuhan", ["id"]).terms()
+    assert mark("Massa <b>rusuh</b> di Almaty", "id", wanted) == "Massa &lt;b&gt;<mark>rusuh</mark>&lt;/b&gt; di Almaty"
+    long = " ".join(["kata"] * 200) + " kerusuhan terjadi " + " ".join(["lagi"] * 200)
+    shown = snippet(long, "id", wanted)
+    assert "<mark>kerusuhan</mark>" in shown
+    assert shown.startswith("… ")
+    assert shown.endswith(" …")
+    assert len(shown.split()) < 50
+
+
+def test_overlapping_pairs_are_marked_as_one_run() -> None:
+    wanted = parse("東京都", ["ja"]).terms()
+    assert mark("東京都知事", "ja", wanted) == "<mark>東京都</mark>知事"
