@@ -16,7 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from warta import __version__
 from warta.batch import STDIN, Outcome, Summary, expand_inputs, extract_many, extract_one
 from warta.clean import CleanSummary, clean_corpus
-from warta.cli_crawl import COMMANDS
+from warta.cli_crawl import COMMANDS as CRAWL_COMMANDS
+from warta.cli_serve import COMMANDS as SERVE_COMMANDS
 from warta.render import FORMATS, render
 
 # Separator between articles in the human-readable formats of a batch (JSON batches are JSON Lines).
@@ -152,5 +153,5 @@ def _emit(
             tick()
 
 
-for _command in COMMANDS:
+for _command in (*CRAWL_COMMANDS, *SERVE_COMMANDS):
     main.add_command(_command)

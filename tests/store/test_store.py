@@ -187,3 +187,65 @@ def test_overlong_fields_are_cut_to_their_columns(store: Store) -> None:
     stored = store.article("https://rmol.id/read/9")
     assert stored is not None
     assert len(stored.section) == 300
+
+
+def test_a_store_from_before_the_reader_gets_ids_follows_and_its_index(store_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from warta.search import parse
+    from warta.store.db import MIGRATIONS, normalize_url
+    from warta.store.store import stable_id
+
+    engine = create_engine(normalize_url(store_url))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        at = datetime(2022, 1, 20, tzinfo=UTC)
+        connection.execute(
+            text(
+                "INSERT INTO publishers (id, name, home_url, host, followed, created_at) "
+                "VALUES (1, 'RMOL', 'https://rmol.id/', 'rmol.id', :yes, :at)"
+            ),
+            {"yes": True, "at": at},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO articles (canonical_url, url, publisher_id, title, language, kind, text, data, "
+                "content_hash, version, extractor_version, first_seen_at, last_seen_at) VALUES "
+                "('https://rmol.id/read/1', 'https://rmol.id/read/1', 1, 'Kerusuhan di Almaty', 'id', 'article', "
+                "'Situasi setelah kerusuhan.', '{}', 'x', 1, '0', :at, :at)"
+            ),
+            {"at": at},
+        )
+    engine.dispose()
+    with Store(store_url) as store:
+        row = store.article("https://rmol.id/read/1")
+        assert row is not None
+        assert row.uid == stable_id("https://rmol.id/read/1")
+        assert store.followed_ids() == {1}
+        total, hits = store.search(parse("rusuh", ["id"]))
+        assert total == 1
+        assert hits[0][0].id == row.id
+
+
+def test_follows_belong_to_users_and_a_publisher_is_crawled_while_anyone_follows_it(store: Store) -> None:
+    publisher_id, _ = store.add_publisher("RMOL", "https://rmol.id/", follow=False)
+    assert not store.publisher(publisher_id).followed
+    token = store.add_user("ana")
+    ana = store.user_for_token(token)
+    assert ana is not None
+    assert store.user_for_token("not a token") is None
+    store.set_followed(publisher_id, True, ana.id)
+    store.set_followed(publisher_id, True)  # the local user too
+    store.set_followed(publisher_id, False, ana.id)
+    assert store.publisher(publisher_id).followed
+    assert store.followed_ids(ana.id) == set()
+    store.set_followed(publisher_id, False)
+    assert not store.publisher(publisher_id).followed
+    # A new token replaces the old one.
+    assert store.user_for_token(store.add_user("ana")) is not None
+    assert store.user_for_token(token) is None

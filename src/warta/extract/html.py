@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -19,7 +19,7 @@ from warta.extract.headline import choose_headline
 from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
-from warta.extract.urls import looks_like_article_url
+from warta.extract.urls import looks_like_article_url, web_url
 from warta.models import Article, Block, Image, PageKind
 
 Node = Any  # selectolax.lexbor.LexborNode
@@ -346,7 +346,7 @@ def _figures(container: Node, url: str | None) -> list[Image]:
             credit_text = split_credit(credit)[1] or credit
         else:
             caption, credit_text = split_credit(text)
-        images.append(Image(urljoin(url or "", src) if src else None, caption, credit_text))
+        images.append(Image(web_url(url, src), caption, credit_text))
     return images
 
 

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.people import agency, clean_name, opens_with_label, people_in, trailing_role
 from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import DateWitness, reconcile
-from warta.extract.urls import site_label
+from warta.extract.urls import site_label, web_url
 from warta.models import Access, Person
 
 Node = Any  # selectolax.lexbor.LexborNode
@@ -348,9 +348,7 @@ def _ld_image(value: Any, url: str | None) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("url") or value.get("contentUrl")
-    if isinstance(value, str) and value.strip():
-        return urljoin(url or "", value.strip())
-    return None
+    return web_url(url, value) if isinstance(value, str) else None
 
 
 def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
@@ -371,7 +369,7 @@ def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
                 continue
             profile = entry.get("url") or entry.get("sameAs")
             profile = _first_str(profile) if isinstance(profile, list) else profile
-            link = urljoin(url or "", profile) if isinstance(profile, str) and profile else None
+            link = web_url(url, profile) if isinstance(profile, str) else None
             people.extend(people_in(name, url=link))
     return _unique(people), declared and bool(people)
 
@@ -430,15 +428,15 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
         if hit:
             meta.set(field_name, hit[1], "meta:" + hit[0])
     hit = _first_meta(tags, IMAGE_META)
-    if hit:
-        meta.set("image", urljoin(url or "", hit[1]), "meta:" + hit[0])
+    if hit and (image := web_url(url, hit[1])):
+        meta.set("image", image, "meta:" + hit[0])
     for name in TAG_META:
         values = [t for value in tags.get(name, ()) for t in _keywords(value)]
         if values:
             meta.set("tags", values, "meta:" + name)
             break
-    if tags.get("og:url"):
-        meta.set("canonical_url", urljoin(url or "", tags["og:url"][0]), "meta:og:url")
+    if tags.get("og:url") and (canonical := web_url(url, tags["og:url"][0])):
+        meta.set("canonical_url", canonical, "meta:og:url")
 
 
 def _read_microdata(meta: Metadata, tree: Node) -> None:
@@ -460,9 +458,9 @@ def _read_microdata(meta: Metadata, tree: Node) -> None:
 def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
     link = tree.css_first("link[rel=canonical][href]")
     if link is not None:
-        href = (link.attributes.get("href") or "").strip()
-        if href:
-            meta.canonical_url = urljoin(url or "", href)
+        canonical = web_url(url, link.attributes.get("href"))
+        if canonical:
+            meta.canonical_url = canonical
             meta.provenance["canonical_url"] = "dom:link-canonical"
     html = tree.css_first("html")
     if html is not None:
@@ -513,7 +511,7 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
             continue
         anchor = node if node.tag == "a" else node.css_first("a[href]")
         href = anchor.attributes.get("href") if anchor is not None else None
-        link = urljoin(url or "", href) if href and not href.startswith(("#", "javascript:", "mailto:")) else None
+        link = web_url(url, href) if href and not href.startswith("#") else None
         role = _label_before(node)
         found = people_in(text, role=role, url=link)
         if not found:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 # A slug of four or more words ("29-penerbangan-bandara-internasional-lombok-dibatalkan",
 # "Polres.Lhokseumawe.Serahkan.Anggota") names one story; section and listing paths are one or two words.
@@ -13,6 +13,21 @@ _DATE_PATH = re.compile(r"/(?:19|20)\d{2}/[01]?\d/(?:[0-3]?\d/)?")
 # A long number (/berita/527615/, A2026012914320005196) is a story id.
 _STORY_ID = re.compile(r"(?:^|[/_-])[A-Za-z]?\d{5,}(?:$|[/_.-])")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
+
+
+# Schemes an extracted link may keep: pages carry `javascript:`, `data:` and app schemes in image and link
+# attributes, which an article's fields, its exports and the reader must not pass on.
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def web_url(base: str | None, reference: str | None) -> str | None:
+    """`reference` resolved against `base`, or None when it is empty or not an http(s) URL."""
+    if not reference or not reference.strip():
+        return None
+    resolved = urljoin(base or "", reference.strip())
+    scheme = urlsplit(resolved).scheme.lower()
+    # Without a base, a relative reference stays relative: keep it (it is no script).
+    return resolved if scheme in WEB_SCHEMES or (not scheme and not base) else None
 
 
 # Host labels that name a variant of the site, not the site: "www.", mobile "m.", Google's "amp.".

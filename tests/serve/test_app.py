@@ -1,0 +1,234 @@
+"""The reader in-process: pages and their JSON, the API, follows, access, feeds and hostile input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import feedparser
+from fastapi.testclient import TestClient
+
+import warta
+from warta.serve import create_app
+from warta.store import Store
+
+from .conftest import uid
+
+
+def test_every_page_is_also_its_json(client: TestClient, filled: tuple[Store, dict[str, int]]) -> None:
+    store, ids = filled
+    article_id = uid(store, ids["kazakhstan-csto"])
+    page = client.get(f"/articles/{article_id}")
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    as_json = client.get(f"/articles/{article_id}", headers={"Accept": "application/json"}).json()
+    assert as_json == client.get(f"/api/v1/articles/{article_id}").json()
+    assert as_json == client.get(f"/articles/{article_id}?format=json").json()
+    for path in ("/", "/publishers", "/following", "/search?q=csto", "/publishers/1"):
+        response = client.get(path, headers={"Accept": "application/json"})
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "application/json"
+
+
+def test_the_article_page_shows_the_article_and_its_related_coverage(
+    client: TestClient, filled: tuple[Store, dict[str, int]]
+) -> None:
+    store, ids = filled
+    article_id = uid(store, ids["kazakhstan-csto"])
+    detail = client.get(f"/api/v1/articles/{article_id}").json()
+    assert detail["published"] == "2022-01-20T06:53:00+07:00"
+    assert detail["authors"] == [{"name": "Reni Erina", "role": "reporter", "url": "https://rmol.id/about/reni-erina"}]
+    assert detail["sources"] == ["Euro News"]
+    assert detail["extractor_version"] == warta.__version__
+    related = {item["canonical_url"].rsplit("/", 1)[1] for item in detail["related"]}
+    assert related == {"csto-tarik-pasukan", "almaty-pasukan-csto"}
+
+    html = client.get(f"/articles/{article_id}").text
+    assert "Kazakhstan: Pasukan CSTO Mulai Ditarik dari Almaty Setelah Kerusuhan" in html
+    # The publisher's wall time and offset are printed; the script adds the reader's own time.
+    assert '<time datetime="2022-01-20T06:53:00+07:00" data-local>20 Jan 2022, 06:53 UTC+07:00</time>' in html
+    assert "Pasukan CSTO di Almaty" in html  # the lead image's caption
+    assert "Related coverage" in html
+    assert "CSTO Tarik Pasukan dari Kazakhstan" in html
+    assert 'href="https://rmol.id/read/kazakhstan-csto"' in html
+
+
+def test_search_highlights_stemmed_matches_and_filters(client: TestClient) -> None:
+    result = client.get("/api/v1/search", params={"q": "kerusuhan"}).json()
+    titles = [hit["title"] for hit in result["hits"]]
+    assert "Polisi Amankan Demonstran di Depan Gedung DPR" in titles
+    dpr = next(hit for hit in result["hits"] if hit["title"].startswith("Polisi"))
+    assert "<mark>rusuh</mark>" in dpr["snippet_html"]
+    english = client.get("/api/v1/search", params={"q": "kazakhstan", "language": "en"}).json()
+    assert [hit["language"] for hit in english["hits"]] == ["en"]
+    dated = client.get("/api/v1/search", params={"q": "csto", "since": "2022-02-01"}).json()
+    assert dated["total"] == 1
+    page = client.get("/search", params={"q": "kerusuhan"}).text
+    assert "<mark>rusuh</mark>" in page
+    assert "<mark>Kerusuhan</mark>" in page
+
+
+def test_search_input_that_cannot_match_is_a_message_not_an_error(client: TestClient) -> None:
+    response = client.get("/api/v1/search", params={"q": "-rusuh"})
+    assert response.status_code == 200
+    assert response.json()["error"]
+    assert response.json()["hits"] == []
+    assert client.get("/search", params={"q": '"unclosed AND ( OR'}).status_code == 200
+    assert client.get("/search", params={"q": "x", "since": "yesterday"}).status_code == 400
+    assert client.get("/api/v1/articles", params={"cursor": "!!!"}).status_code == 400
+    assert client.get("/api/v1/articles/0000000000000000").status_code == 404
+    assert client.get("/publishers/999").status_code == 404
+
+
+def test_pagination_by_cursor_walks_every_article_once(client: TestClient) -> None:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/v1/articles", params=params).json()
+        seen += [item["id"] for item in page["articles"]]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 9
+    published = [
+        datetime.fromisoformat(item["published"]) for item in client.get("/api/v1/articles").json()["articles"]
+    ]
+    assert published == sorted(published, reverse=True)
+
+
+def test_the_star_follows_and_unfollows(client: TestClient, filled: tuple[Store, dict[str, int]]) -> None:
+    store, _ = filled
+    assert client.get("/api/v1/articles", params={"following": True}).json()["articles"] == []
+    # The form, as a browser without the script sends it.
+    response = client.post(
+        "/publishers/1/follow", data={"followed": "1", "back": "/publishers"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/publishers"
+    assert store.followed_ids() == {1}
+    assert store.publisher(1).followed
+    following = client.get("/api/v1/articles", params={"following": True}).json()["articles"]
+    assert {item["publisher"]["id"] for item in following} == {1}
+    assert all(item["publisher"]["followed"] for item in following)
+    assert "★" in client.get("/publishers/1").text
+    # The script's request, and the API.
+    assert client.post(
+        "/publishers/1/follow", data={"followed": "0"}, headers={"Accept": "application/json"}
+    ).json() == {
+        "publisher_id": 1,
+        "followed": False,
+    }
+    assert not store.publisher(1).followed
+    assert client.put("/api/v1/publishers/2/follow").json()["followed"] is True
+    assert [p["id"] for p in client.get("/api/v1/publishers", params={"following": True}).json()["publishers"]] == [2]
+    assert client.delete("/api/v1/publishers/2/follow").json()["followed"] is False
+    assert client.put("/api/v1/publishers/999/follow").status_code == 404
+
+
+def test_other_sites_cannot_follow_through_the_reader(client: TestClient, filled: tuple[Store, dict[str, int]]) -> None:
+    response = client.post("/publishers/1/follow", data={"followed": "1"}, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    assert client.put("/api/v1/publishers/1/follow", headers={"Origin": "null"}).status_code == 403
+    assert filled[0].followed_ids() == set()
+    # An absolute URL in `back` does not redirect away from the reader.
+    response = client.post(
+        "/publishers/1/follow", data={"followed": "1", "back": "//evil.example/"}, follow_redirects=False
+    )
+    assert response.headers["location"] == "/publishers/1"
+
+
+def test_a_shared_reader_needs_tokens_and_keeps_follows_per_user(filled: tuple[Store, dict[str, int]]) -> None:
+    store, _ = filled
+    ana, budi = store.add_user("ana"), store.add_user("budi")
+    with TestClient(create_app(store, tokens_required=True)) as client:
+        assert client.get("/api/v1/articles").status_code == 401
+        assert client.get("/feeds/following.atom").status_code == 401
+        page = client.get("/", follow_redirects=False)
+        assert page.status_code == 303
+        assert page.headers["location"].startswith("/login")
+        assert client.get("/api/v1/articles", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        as_ana = {"Authorization": f"Bearer {ana}"}
+        assert client.put("/api/v1/publishers/1/follow", headers=as_ana).status_code == 200
+        ana_follows = client.get("/api/v1/publishers", params={"following": True}, headers=as_ana).json()
+        budi_follows = client.get(
+            "/api/v1/publishers", params={"following": True}, headers={"Authorization": f"Bearer {budi}"}
+        )
+        assert [p["id"] for p in ana_follows["publishers"]] == [1]
+        assert budi_follows.json()["publishers"] == []
+        # The local user (the command line's) follows nothing; the crawler fetches what anyone follows.
+        assert store.followed_ids() == set()
+        assert store.publisher(1).followed
+        # A browser signs in once; the token then travels in an HTTP-only cookie.
+        login = client.post("/login", data={"token": budi, "next": "/following"}, follow_redirects=False)
+        assert login.status_code == 303
+        assert "httponly" in login.headers["set-cookie"].lower()
+        assert client.get("/following").status_code == 200
+        failed = client.post("/login", data={"token": "nope"}, follow_redirects=False)
+        assert "failed=1" in failed.headers["location"]
+
+
+def test_feeds_of_a_search_and_of_the_followed_publishers(client: TestClient) -> None:
+    atom = feedparser.parse(client.get("/feeds/search.atom", params={"q": "csto"}).content)
+    assert not atom.bozo
+    assert len(atom.entries) == 4
+    assert atom.entries[0].link.startswith("http://testserver/articles/")
+    client.put("/api/v1/publishers/1/follow")
+    feed = client.get("/feeds/following.json").json()
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert {item["external_url"].split("/")[2] for item in feed["items"]} == {"rmol.id"}
+    assert client.get("/feeds/search.atom", params={"q": "-csto"}).status_code == 400
+    assert client.get("/feeds/following.rss").status_code == 404
+
+
+def test_the_api_is_described_by_openapi(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    paths = spec["paths"]
+    for path in ("/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/search", "/api/v1/publishers"):
+        assert "get" in paths[path], path
+    assert {"put", "delete"} <= set(paths["/api/v1/publishers/{publisher_id}/follow"])
+    assert "ArticleDetail" in spec["components"]["schemas"]
+
+
+HOSTILE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Hostile page</title><link rel="canonical" href="https://evil.example/news/hostile">
+<meta property="og:image" content="javascript:alert('og')">
+</head><body><article><h1>A page that fights back</h1>
+<p>First paragraph of a long enough article body, with <a href="javascript:alert('link')">a link</a> and
+an <img src="x" onerror="alert('img')"> image, and more words so that it counts as prose for the extractor.</p>
+<script>alert('script')</script>
+<p onclick="alert('click')">Second paragraph: &lt;script&gt;alert('escaped')&lt;/script&gt; shown as text, and
+more sentences of ordinary prose to make the article long enough to be kept by the extractor.</p>
+<p>Third paragraph <iframe src="javascript:alert('frame')"></iframe> with yet more prose, which the reader
+must show as text while nothing of the page's code runs.</p>
+</article></body></html>"""
+
+
+def test_a_hostile_page_renders_inert(store: Store) -> None:
+    article = warta.extract(HOSTILE, url="https://evil.example/news/hostile")
+    store.save(
+        article,
+        fetched_url="https://evil.example/news/hostile",
+        final_url="https://evil.example/news/hostile",
+        status=200,
+        fetched_at=datetime.now(UTC),
+        headers={},
+        body=HOSTILE.encode(),
+        publisher_id=None,
+    )
+    row = store.article("https://evil.example/news/hostile")
+    assert row is not None
+    with TestClient(create_app(store)) as client:
+        html = client.get(f"/articles/{row.uid}").text
+        assert "A page that fights back" in html
+        assert "Second paragraph" in html
+        lowered = html.lower()
+        assert "javascript:" not in lowered
+        assert " onerror=" not in lowered
+        assert " onclick=" not in lowered
+        assert "<iframe" not in lowered
+        # The only script is the reader's own; the page's text about a script is escaped.
+        assert lowered.count("<script") == 1
+        assert '<script src="/static/warta.js' in html
+        assert "&lt;script&gt;alert" in html
+        search = client.get("/search", params={"q": "script"}).text
+        assert "<script>alert" not in search
