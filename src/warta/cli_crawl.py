@@ -29,6 +29,7 @@ from warta.pipeline import (
     crawl,
     crawl_once,
     follow,
+    import_pages,
     import_warc,
     queue_urls,
     reextract,
@@ -189,22 +190,33 @@ def crawl_command(
 
 
 @click.command("import")
-@click.argument("warcs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--host", "hosts", multiple=True, help="Only these hosts (and their subdomains).")
-@click.option("--since", help="Only responses archived at or after this date (ISO 8601).")
-@click.option("--until", help="Only responses archived before this date.")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--host", "hosts", multiple=True, help="Only these hosts (and their subdomains) [WARC only].")
+@click.option("--since", help="Only responses archived at or after this date (ISO 8601) [WARC only].")
+@click.option("--until", help="Only responses archived before this date [WARC only].")
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Extraction processes [all cores].")
 @click.pass_context
 def import_command(
-    ctx: click.Context, warcs: tuple[str, ...], hosts: tuple[str, ...], since: str | None, until: str | None,
+    ctx: click.Context, inputs: tuple[str, ...], hosts: tuple[str, ...], since: str | None, until: str | None,
     workers: int | None,
 ) -> None:  # fmt: skip
-    """Import the articles of web archives (WARC files, CC-NEWS) into the store."""
+    """Import articles into the store: from web archives (WARC files, CC-NEWS) and from saved HTML pages
+    (files, .gz files, directories), which are keyed by their canonical URL."""
+    warcs = [path for path in inputs if _is_warc(path)]
+    pages = [path for path in inputs if not _is_warc(path)]
     with _store(ctx) as store, _progress() as tick:
-        summary = import_warc(
-            store, warcs, hosts=hosts or None, since=_when(since), until=_when(until), workers=workers, progress=tick
-        )
-    click.echo(summary.line(), err=True)
+        if warcs:
+            summary = import_warc(
+                store, warcs, hosts=hosts or None, since=_when(since), until=_when(until), workers=workers,
+                progress=tick,
+            )  # fmt: skip
+            click.echo(summary.line(), err=True)
+        if pages:
+            click.echo(import_pages(store, pages, workers=workers, progress=tick).line(), err=True)
+
+
+def _is_warc(path: str) -> bool:
+    return Path(path).is_file() and path.lower().endswith((".warc", ".warc.gz", ".arc.gz"))
 
 
 @click.command("reextract")

@@ -16,6 +16,8 @@ from warta.cli_crawl import _publisher_id, _store, _when
 from warta.search import EmptyQuery, highlight, parse
 
 DEFAULT_PORT = 8000
+# A terminal table has room for a short passage.
+CLI_SNIPPET_WORDS = 14
 
 
 @click.command("serve")
@@ -83,7 +85,8 @@ def search_command(
         table = Table("id", "published", "publisher", "title", "match")
         wanted = query.terms()
         for row, _ in hits:
-            passage = highlight.snippet(row.text, row.language, wanted).replace("<mark>", "[bold]")
+            passage = " ".join(highlight.snippet(row.text, row.language, wanted, CLI_SNIPPET_WORDS).split())
+            passage = passage.replace("<mark>", "[bold]")
             passage = passage.replace("</mark>", "[/bold]")
             published = (row.data.get("published") or "")[:16].replace("T", " ")
             table.add_row(row.uid, published, row.publisher or "", row.title or "", _unescape(passage))

@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from warta.batch import expand_inputs, read_input
 from warta.errors import WartaError
 from warta.extract import extract
 from warta.extract.urls import site_host
@@ -107,7 +108,7 @@ class CrawlSettings:
 Progress = Callable[[str, int], None]  # (what, how many more) for a progress bar
 
 
-def _extract_page(body: bytes, url: str, content_type: str | None, fetched_at: datetime | None) -> Article | str:
+def _extract_page(body: bytes, url: str | None, content_type: str | None, fetched_at: datetime | None) -> Article | str:
     """Extract one fetched page in a worker process; the reason code when it cannot be."""
     try:
         return extract(body, url, content_type=content_type, now=fetched_at)
@@ -435,6 +436,51 @@ def import_warc(
                 summary.errors["unreadable"] += 1
 
     _store_records(store, records(), workers, summary, progress, by_host=True)
+    return summary
+
+
+def import_pages(
+    store: Store, inputs: Iterable[str], *, workers: int | None = None, progress: Progress | None = None
+) -> CrawlSummary:
+    """Extract and store saved HTML pages (files, `.gz` files, directories of them), on every core.
+
+    A saved page has no address but its own: its canonical URL keys it, and a page that names none is
+    skipped ("no URL"). Each site gets a publisher, not followed, so its articles can be browsed and it can
+    be starred in the reader.
+    """
+    summary = CrawlSummary()
+    publishers: dict[str, int] = {}
+    files = iter(expand_inputs(inputs))
+    with _pool(workers) as pool:
+        while chunk := list(islice(files, IMPORT_CHUNK)):
+            bodies: list[bytes] = []
+            for path in chunk:
+                try:
+                    bodies.append(read_input(path))
+                except WartaError as exc:
+                    summary.skipped[exc.reason] += 1
+                except OSError:
+                    summary.errors["unreadable"] += 1
+            none = [None] * len(bodies)
+            results = pool.map(_extract_page, bodies, none, none, none)
+            for body, result in zip(bodies, results, strict=True):
+                summary.fetched += 1
+                url = (result.canonical_url or result.url) if isinstance(result, Article) else None
+                if isinstance(result, Article) and not url:
+                    summary.skipped["no URL"] += 1
+                    continue
+                host = _host(url or "")
+                if url and host not in publishers and isinstance(result, Article):
+                    publishers[host] = (
+                        store.publisher_for_host(host)
+                        or store.add_publisher(result.site_name or host, f"https://{host}/", follow=False)[0]
+                    )
+                record = Fetched(
+                    url=url or "", final_url=url or "", status=None, body=body, fetched_at=datetime.now(UTC)
+                )
+                _store_result(store, summary, record, result, publishers.get(host), None, None)
+            if progress is not None:
+                progress("pages", len(chunk))
     return summary
 
 

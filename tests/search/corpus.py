@@ -19,6 +19,8 @@ PUBLISHERS = {
     "lemonde": ("Le Monde", "https://www.lemonde.fr/"),
     "apnews": ("AP News", "https://apnews.com/"),
     "asahi": ("朝日新聞", "https://www.asahi.com/"),
+    "detik": ("detikcom", "https://news.detik.com/"),
+    "antara": ("ANTARA", "https://www.antaranews.com/"),
 }
 
 # (publisher, slug, language, hours after START, title, paragraphs)
@@ -48,6 +50,39 @@ ARTICLES = [
     ("asahi", "tochiji", "ja", 4, "東京都知事選挙の結果",
      ["東京都知事選挙の投票が行われ、現職が再選された。"]),
 ]  # fmt: skip
+
+# Other news of the same days: the everyday words of Indonesian news ("dari", "dan", "telah", "mulai",
+# "situasi", "presiden") are common here, as in any real store, and do not make articles related.
+OTHER_NEWS = [
+    ("Presiden Resmikan Jalan Tol Baru di Jawa Tengah",
+     "Presiden telah meresmikan jalan tol baru dan mengatakan situasi lalu lintas akan normal setelah mudik."),
+    ("Timnas Mulai Latihan Jelang Piala Asia",
+     "Tim nasional mulai berlatih di Jakarta setelah pelatih memanggil dua puluh pemain dari berbagai klub."),
+    ("Harga Cabai Turun Setelah Panen Raya",
+     "Harga cabai di pasar tradisional turun dan pedagang mengatakan situasi pasokan telah normal."),
+    ("Hujan Deras Sebabkan Banjir di Bekasi",
+     "Hujan deras sejak pagi menyebabkan banjir di beberapa perumahan dan warga mulai mengungsi dari rumah."),
+    ("Sekolah Tatap Muka Dimulai Kembali",
+     "Sekolah di Surabaya mulai menggelar pembelajaran tatap muka setelah situasi pandemi dinyatakan terkendali."),
+    ("Bandara Soekarno-Hatta Catat Lonjakan Penumpang",
+     "Jumlah penumpang dari bandara meningkat dan pengelola mengatakan layanan telah berjalan normal."),
+    ("Presiden Bahas Investasi dengan Pengusaha Jepang",
+     "Presiden menerima pengusaha dari Jepang dan membahas investasi di bidang energi dan industri."),
+    ("Gempa Magnitudo 5 Guncang Maluku",
+     "Gempa mengguncang Maluku pada malam hari dan warga sempat keluar dari rumah sebelum situasi kembali tenang."),
+    ("Vaksinasi Booster Mulai Diberikan untuk Lansia",
+     "Pemerintah mulai memberikan vaksin booster kepada lansia dan mengatakan stok vaksin telah tersedia."),
+    ("Kereta Cepat Jakarta-Bandung Uji Coba Lintasan",
+     "Kereta cepat mulai menjalani uji coba lintasan dari Jakarta menuju Bandung setelah pembangunan rampung."),
+    ("Nelayan Keluhkan Harga Solar",
+     "Nelayan di pesisir utara mengatakan harga solar naik dan situasi melaut belum normal sejak bulan lalu."),
+    ("Festival Musik Digelar di Yogyakarta",
+     "Festival musik digelar di Yogyakarta dan ribuan penonton datang dari berbagai kota selama dua hari."),
+]  # fmt: skip
+ARTICLES += [
+    ("detik" if i % 2 else "antara", f"berita-{i}", "id", 1 + 3 * i, title, [text])
+    for i, (title, text) in enumerate(OTHER_NEWS)
+]
 
 
 def article(publisher: str, slug: str, language: str, hours: int, title: str, paragraphs: list[str]) -> Article:

@@ -11,6 +11,7 @@ import warta
 from warta.serve import create_app
 from warta.store import Store
 
+from ..search.corpus import ARTICLES
 from .conftest import uid
 
 
@@ -89,7 +90,7 @@ def test_pagination_by_cursor_walks_every_article_once(client: TestClient) -> No
         cursor = page["next"]
         if cursor is None:
             break
-    assert len(seen) == len(set(seen)) == 9
+    assert len(seen) == len(set(seen)) == len(ARTICLES)
     published = [
         datetime.fromisoformat(item["published"]) for item in client.get("/api/v1/articles").json()["articles"]
     ]

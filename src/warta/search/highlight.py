@@ -50,8 +50,8 @@ def mark(text: str, language: str | None, wanted: frozenset[str]) -> str:
     return _render(text, [(t.start, t.end) for t, hit in _matches(text, language, wanted) if hit])
 
 
-def snippet(text: str, language: str | None, wanted: frozenset[str]) -> str:
-    """The passage of `text` with the most matches, as HTML with the matches marked."""
+def snippet(text: str, language: str | None, wanted: frozenset[str], words: int = SNIPPET_WORDS) -> str:
+    """The passage of `text` (about `words` words) with the most matches, as HTML with the matches marked."""
     head = text[:SNIPPET_SCAN_CHARS]
     matched = _matches(head, language, wanted)
     if not matched:
@@ -59,15 +59,15 @@ def snippet(text: str, language: str | None, wanted: frozenset[str]) -> str:
     hits = [i for i, (_, hit) in enumerate(matched) if hit]
     best = 0
     if hits:
-        # The window of SNIPPET_WORDS words holding the most matches (two pointers over the hit positions).
+        # The window of `words` words holding the most matches (two pointers over the hit positions).
         best_count, left = 0, 0
         for right, position in enumerate(hits):
-            while position - hits[left] >= SNIPPET_WORDS:
+            while position - hits[left] >= words:
                 left += 1
             if right - left + 1 > best_count:
                 best_count, best = right - left + 1, hits[left]
-        best = max(0, best - SNIPPET_WORDS // 6)
-    window = matched[best : best + SNIPPET_WORDS]
+        best = max(0, best - words // 6)
+    window = matched[best : best + words]
     start, end = window[0][0].start, window[-1][0].end
     spans = [(t.start - start, t.end - start) for t, hit in window if hit]
     body = _render(head[start:end], spans)

@@ -1,4 +1,5 @@
-"""Related articles: other coverage of the same story, by any publisher, published around the same time.
+"""Related articles: other coverage of the same story, by any publisher, published around the same time, in
+the same language (terms are stemmed per language, so other languages could not match anyway).
 
 The article's most telling terms (frequent in its title and opening, rare in the store: TF-IDF) become one
 "any of these" query, run through the full-text index within a time window. The index's candidates are then
@@ -35,7 +36,7 @@ CANDIDATES = 40
 COMMON_SHARE = 0.08
 MIN_ARTICLES_FOR_COMMON = 50
 # A candidate must share this much of the article's term weight to count as related.
-RELATED_MIN_SHARE = 0.25
+RELATED_MIN_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +54,15 @@ def _profile(title: str | None, text: str, language: str | None) -> Counter[str]
     return Counter({term: n for term, n in counts.items() if len(term) > 1 and not term.isdigit()})
 
 
-def _weights(connection: Connection, profile: Counter[str], total: int) -> dict[str, float]:
+def _weights(connection: Connection, profile: Counter[str], total: int) -> dict[str, tuple[float, int]]:
+    """Each term's TF-IDF weight and document frequency (the article itself included)."""
     frequencies = index.document_frequencies(connection, profile)
-    weights: dict[str, float] = {}
+    weights: dict[str, tuple[float, int]] = {}
     for term, tf in profile.items():
-        df = frequencies.get(term, 0)
-        if df <= 1 and total > 1:
-            continue  # found in this article alone: nothing to relate by
+        df = max(frequencies.get(term, 0), 1)
         if total >= MIN_ARTICLES_FOR_COMMON and df > COMMON_SHARE * total:
             continue
-        weights[term] = (1 + math.log(tf)) * math.log(1 + (total - df + 0.5) / (df + 0.5))
+        weights[term] = ((1 + math.log(tf)) * math.log(1 + (total - df + 0.5) / (df + 0.5)), df)
     return weights
 
 
@@ -71,14 +71,22 @@ def related(
 ) -> list[Related]:
     """Articles related to `article` (a row of `articles`), most related first."""
     profile = _profile(article.title, article.text, article.language)
-    total = int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
-    weights = _weights(connection, profile, total)
-    chosen = sorted(weights, key=lambda term: (-weights[term], term))[:QUERY_TERMS]
-    if not chosen:
+    # Rarity is judged among articles in the article's language: in a store of mostly English, every
+    # Japanese word is rare, and two Japanese articles on different stories would look alike.
+    same_language = articles.c.language == article.language if article.language else articles.c.language.is_(None)
+    total = int(connection.execute(select(func.count()).select_from(articles).where(same_language)).scalar_one())
+    weighted = _weights(connection, profile, total)
+    ranked = sorted(weighted, key=lambda term: (-weighted[term][0], term))
+    # The share is measured against the article's strongest terms, those found in it alone included: in a
+    # small store most terms are, and leaving them out would make any two articles look alike.
+    total_weight = sum(weighted[term][0] for term in ranked[:QUERY_TERMS])
+    chosen = [term for term in ranked if weighted[term][1] > 1][:QUERY_TERMS]
+    if not chosen or total_weight <= 0:
         return []
     query = Query((Clause(tuple((term,) for term in chosen)),))
     moment: datetime = article.published or article.first_seen_at
     condition = and_(
+        same_language,
         articles.c.id != article.id,
         articles.c.published.between(moment - window, moment + window),
         articles.c.kind == "article",
@@ -91,7 +99,6 @@ def related(
             articles.c.id.in_([article_id for article_id, _ in found])
         )
     )
-    total_weight = sum(weights[term] for term in chosen)
     own_title = (article.title or "").casefold()
     scored: list[Related] = []
     titles: dict[int, str] = {}
@@ -99,7 +106,7 @@ def related(
         if row.publisher_id == article.publisher_id and (row.title or "").casefold() == own_title:
             continue  # the same article under another address, not other coverage
         theirs = set(_profile(row.title, row.text, row.language))
-        share = sum(weights[term] for term in chosen if term in theirs) / total_weight
+        share = min(1.0, sum(weighted[term][0] for term in chosen if term in theirs) / total_weight)
         if share >= RELATED_MIN_SHARE:
             scored.append(Related(int(row.id), round(share, 4)))
             titles[int(row.id)] = (row.title or "").casefold().strip()

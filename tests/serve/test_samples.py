@@ -1,0 +1,43 @@
+"""The bundled sample through the command line: import the saved pages, search, read related coverage."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from warta.cli import main
+from warta.store import Store
+
+
+def test_the_samples_import_into_a_store_the_reader_can_use(samples: Path, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'sample.db'}"
+    no_url = tmp_path / "pages" / "no-url.html.gz"
+    no_url.parent.mkdir()
+    paragraph = "<p>Kalimat yang cukup panjang untuk dianggap sebagai paragraf berita oleh pengekstrak ini.</p>"
+    no_url.write_bytes(gzip.compress(f"<html><body><article><h1>Judul</h1>{paragraph * 4}</article>".encode()))
+    runner = CliRunner()
+    result = runner.invoke(main, ["--db", db, "import", str(samples), str(no_url.parent)])
+    assert result.exit_code == 0, result.output
+    assert "new 5" in result.stderr
+    assert "no URL: 1" in result.stderr
+    assert "not-html: 1" in result.stderr  # the flattened seed page
+
+    with Store(db) as store:
+        publishers = store.publishers()
+        assert len(publishers) == 5
+        assert not any(row.followed for row in publishers)
+        rental = store.article("https://travelnoire.com/top-car-rental-company-us-2025")
+        assert rental is not None
+        related = [row.canonical_url for row, _ in store.related(rental)]
+        assert related == ["https://www.globaltravelerusa.com/what-are-the-top-u-s-rental-car-companies-of-2025/"]
+
+    searched = runner.invoke(main, ["--db", db, "search", "rental", "cars", "-f", "jsonl"])
+    assert searched.exit_code == 0, searched.output
+    hits = [json.loads(line) for line in searched.stdout.splitlines()]
+    assert {hit["url"].split("/")[2] for hit in hits} == {"travelnoire.com", "www.globaltravelerusa.com"}
+    excluded_only = runner.invoke(main, ["--db", db, "search", "--", "-rental"])
+    assert excluded_only.exit_code == 1
+    assert "no words to search for" in excluded_only.stderr
