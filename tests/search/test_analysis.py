@@ -73,3 +73,9 @@ def test_highlights_mark_stemmed_matches_and_escape_the_rest() -> None:
 def test_overlapping_pairs_are_marked_as_one_run() -> None:
     wanted = parse("東京都", ["ja"]).terms()
     assert mark("東京都知事", "ja", wanted) == "<mark>東京都</mark>知事"
+
+
+def test_indexing_and_highlighting_read_the_same_words() -> None:
+    text = "Pembangunan JALAN tol di Jawa: École, 東京都知事 and ＡＢＣ-123 hari ini " + "x" * 80
+    positional = analysis.terms([token.form for token in analysis.tokens(text)], "id")
+    assert analysis.analyse(text, "id") == positional

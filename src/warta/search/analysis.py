@@ -112,8 +112,16 @@ def terms(forms: Iterable[str], language: str | None) -> list[str]:
 
 
 def analyse(text: str, language: str | None) -> list[str]:
-    """The index terms of `text`, in order."""
-    return terms((token.form for token in tokens(text)), language)
+    """The index terms of `text`, in order: `tokens` without the positions, which indexing does not need
+    (the text is folded once, not word by word, and no token records are made: this runs on every article
+    stored)."""
+    forms: list[str] = []
+    for paired, word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
+        if paired:
+            forms.extend([paired[i : i + 2] for i in range(len(paired) - 1)] if len(paired) > 1 else [paired])
+        elif len(word) <= MAX_TERM:
+            forms.append(word)
+    return terms(forms, language)
 
 
 def term_variants(forms: list[str], languages: Iterable[str | None]) -> list[tuple[str, ...]]:

@@ -17,6 +17,11 @@ from warta.search import analysis
 SNIPPET_WORDS = 36
 # Only the start of a long article is searched for a passage: matches are densest near the top of news.
 SNIPPET_SCAN_CHARS = 20_000
+# Analysing every word of 20 results to place their snippets costs more than the search. A stem is nearly
+# always the start of its word, so the first place a wanted term occurs as plain text is found first, and
+# only this much text from just before it is analysed.
+SNIPPET_REGION_CHARS = 1500
+SNIPPET_LEAD_IN_CHARS = 200
 ELLIPSIS = "…"
 
 
@@ -52,7 +57,13 @@ def mark(text: str, language: str | None, wanted: frozenset[str]) -> str:
 
 def snippet(text: str, language: str | None, wanted: frozenset[str], words: int = SNIPPET_WORDS) -> str:
     """The passage of `text` (about `words` words) with the most matches, as HTML with the matches marked."""
-    head = text[:SNIPPET_SCAN_CHARS]
+    lowered = text[:SNIPPET_SCAN_CHARS].casefold()
+    found = [at for term in wanted if (at := lowered.find(term)) >= 0]
+    offset = 0
+    if found and min(found) > SNIPPET_LEAD_IN_CHARS:
+        # From a word boundary (casefolding can shift offsets by a character or two: the region is a guess).
+        offset = text.find(" ", min(found) - SNIPPET_LEAD_IN_CHARS) + 1
+    head = text[offset : offset + SNIPPET_REGION_CHARS]
     matched = _matches(head, language, wanted)
     if not matched:
         return ""
@@ -71,6 +82,6 @@ def snippet(text: str, language: str | None, wanted: frozenset[str], words: int 
     start, end = window[0][0].start, window[-1][0].end
     spans = [(t.start - start, t.end - start) for t, hit in window if hit]
     body = _render(head[start:end], spans)
-    prefix = ELLIPSIS + " " if start > 0 else ""
-    suffix = " " + ELLIPSIS if end < len(text) else ""
+    prefix = ELLIPSIS + " " if offset + start > 0 else ""
+    suffix = " " + ELLIPSIS if offset + end < len(text) else ""
     return prefix + body + suffix

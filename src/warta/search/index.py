@@ -138,6 +138,29 @@ def count(connection: Connection, query: Query, condition: Any, cap: int = COUNT
     return int(connection.execute(select(func.count()).select_from(matching)).scalar_one())
 
 
+def lead_terms(connection: Connection, ids: Iterable[int], body_terms: int) -> dict[int, set[str]]:
+    """The indexed terms of each article's title and the first `body_terms` terms of its body, read back
+    from the index rather than analysing the articles' text again."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    if connection.dialect.name == "postgresql":
+        # Positions number the title's terms first, then the body's: a term whose first position falls in
+        # the lead is in the lead (a long title leaves a little less of the body, which does not matter).
+        statement = text(
+            "SELECT s.article_id AS id, array_agg(t.lexeme) AS terms FROM article_search s, "
+            "unnest(s.document) AS t(lexeme, positions, weights) "
+            "WHERE s.article_id IN :ids AND t.positions[1] <= :lead GROUP BY s.article_id"
+        ).bindparams(bindparam("ids", expanding=True))
+        rows = connection.execute(statement, {"ids": wanted, "lead": body_terms + 30})
+        return {int(row.id): set(row.terms) for row in rows}
+    statement = text("SELECT rowid AS id, title, body FROM article_search WHERE rowid IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    rows = connection.execute(statement, {"ids": wanted})
+    return {int(row.id): {*row.title.split(), *row.body.split(" ", body_terms)[:body_terms]} for row in rows}
+
+
 def document_frequencies(connection: Connection, terms: Iterable[str]) -> dict[str, int]:
     """In how many articles each term occurs (on PostgreSQL, counted up to FREQUENCY_CAP)."""
     wanted = sorted(set(terms))

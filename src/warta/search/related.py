@@ -11,8 +11,10 @@ same vocabulary.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,8 +29,10 @@ from warta.store.schema import articles
 RELATED_WINDOW = timedelta(days=7)
 # The title says what the story is about; it counts as this many mentions of each of its terms.
 TITLE_BOOST = 3
-# The opening of the text, where news states its story; the rest adds detail, not topic.
+# The opening of the text, where news states its story; the rest adds detail, not topic. Candidates' leads
+# are read back from the index as terms: about as many as there are words in LEAD_CHARS characters.
 LEAD_CHARS = 1500
+LEAD_TERMS = 250
 # Terms in the query; candidates scored.
 QUERY_TERMS = 12
 CANDIDATES = 40
@@ -37,6 +41,66 @@ COMMON_SHARE = 0.08
 MIN_ARTICLES_FOR_COMMON = 50
 # A candidate must share this much of the article's term weight to count as related.
 RELATED_MIN_SHARE = 0.3
+
+
+# Only the article's most frequent terms are weighed (the title's count thrice): the rest are too rare in it
+# to say what it is about, and looking up how common each is costs time.
+PROFILE_TERMS = 60
+# Document frequencies and article counts move slowly: they are remembered this long, for this many terms.
+STATISTICS_TTL = 600.0
+STATISTICS_SIZE = 200_000
+
+
+class Statistics:
+    """Document frequencies and articles per language, remembered for STATISTICS_TTL seconds.
+
+    Counting the articles that hold a common word reads that word's whole posting list (FTS5's vocabulary
+    table counts, it does not store counts; PostgreSQL counts matches), which at 100,000 articles takes
+    longer than the rest of the related-articles search together. Most of an article's terms are common
+    words that the previous articles already looked up, so a shared, bounded memory answers most lookups.
+    """
+
+    def __init__(self, ttl: float = STATISTICS_TTL, size: int = STATISTICS_SIZE) -> None:
+        self.ttl, self.size = ttl, size
+        self._terms: OrderedDict[str, tuple[float, int]] = OrderedDict()
+        self._totals: dict[str | None, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def frequencies(self, connection: Connection, terms: Iterable[str]) -> dict[str, int]:
+        now = time.monotonic()
+        known: dict[str, int] = {}
+        missing: list[str] = []
+        with self._lock:
+            for term in terms:
+                hit = self._terms.get(term)
+                if hit is not None and now - hit[0] < self.ttl:
+                    known[term] = hit[1]
+                else:
+                    missing.append(term)
+        found = index.document_frequencies(connection, missing)
+        with self._lock:
+            for term in missing:
+                known[term] = found.get(term, 0)
+                self._terms[term] = (now, known[term])
+                self._terms.move_to_end(term)
+            while len(self._terms) > self.size:
+                self._terms.popitem(last=False)
+        return known
+
+    def total(self, connection: Connection, language: str | None) -> int:
+        now = time.monotonic()
+        hit = self._totals.get(language)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        count = int(
+            connection.execute(select(func.count()).select_from(articles).where(_in_language(language))).scalar_one()
+        )
+        self._totals[language] = (now, count)
+        return count
+
+
+def _in_language(language: str | None) -> Any:
+    return articles.c.language == language if language else articles.c.language.is_(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +118,11 @@ def _profile(title: str | None, text: str, language: str | None) -> Counter[str]
     return Counter({term: n for term, n in counts.items() if len(term) > 1 and not term.isdigit()})
 
 
-def _weights(connection: Connection, profile: Counter[str], total: int) -> dict[str, tuple[float, int]]:
+def _weights(
+    connection: Connection, profile: Counter[str], total: int, statistics: Statistics
+) -> dict[str, tuple[float, int]]:
     """Each term's TF-IDF weight and document frequency (the article itself included)."""
-    frequencies = index.document_frequencies(connection, profile)
+    frequencies = statistics.frequencies(connection, profile)
     weights: dict[str, tuple[float, int]] = {}
     for term, tf in profile.items():
         df = max(frequencies.get(term, 0), 1)
@@ -67,15 +133,20 @@ def _weights(connection: Connection, profile: Counter[str], total: int) -> dict[
 
 
 def related(
-    connection: Connection, article: Any, *, limit: int = 6, window: timedelta = RELATED_WINDOW
+    connection: Connection,
+    article: Any,
+    *,
+    statistics: Statistics | None = None,
+    limit: int = 6,
+    window: timedelta = RELATED_WINDOW,
 ) -> list[Related]:
     """Articles related to `article` (a row of `articles`), most related first."""
-    profile = _profile(article.title, article.text, article.language)
+    statistics = statistics if statistics is not None else Statistics()
+    profile = Counter(dict(_profile(article.title, article.text, article.language).most_common(PROFILE_TERMS)))
     # Rarity is judged among articles in the article's language: in a store of mostly English, every
     # Japanese word is rare, and two Japanese articles on different stories would look alike.
-    same_language = articles.c.language == article.language if article.language else articles.c.language.is_(None)
-    total = int(connection.execute(select(func.count()).select_from(articles).where(same_language)).scalar_one())
-    weighted = _weights(connection, profile, total)
+    same_language = _in_language(article.language)
+    weighted = _weights(connection, profile, statistics.total(connection, article.language), statistics)
     ranked = sorted(weighted, key=lambda term: (-weighted[term][0], term))
     # The share is measured against the article's strongest terms, those found in it alone included: in a
     # small store most terms are, and leaving them out would make any two articles look alike.
@@ -94,10 +165,10 @@ def related(
     found = index.search(connection, query, condition, newest_first=False, limit=CANDIDATES, offset=0)
     if not found:
         return []
+    candidate_ids = [article_id for article_id, _ in found]
+    leads = index.lead_terms(connection, candidate_ids, LEAD_TERMS)
     rows = connection.execute(
-        select(articles.c.id, articles.c.title, articles.c.text, articles.c.language, articles.c.publisher_id).where(
-            articles.c.id.in_([article_id for article_id, _ in found])
-        )
+        select(articles.c.id, articles.c.title, articles.c.publisher_id).where(articles.c.id.in_(candidate_ids))
     )
     own_title = (article.title or "").casefold()
     scored: list[Related] = []
@@ -105,7 +176,7 @@ def related(
     for row in rows:
         if row.publisher_id == article.publisher_id and (row.title or "").casefold() == own_title:
             continue  # the same article under another address, not other coverage
-        theirs = set(_profile(row.title, row.text, row.language))
+        theirs = leads.get(int(row.id), set())
         share = min(1.0, sum(weighted[term][0] for term in chosen if term in theirs) / total_weight)
         if share >= RELATED_MIN_SHARE:
             scored.append(Related(int(row.id), round(share, 4)))

@@ -23,6 +23,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long a SQLite connection waits for the writer's lock before failing: a reader (`warta articles`)
 # running beside a crawl should wait, not error.
 SQLITE_BUSY_MS = 30_000
+# Connections kept and opened at most: the reader serves requests on up to 40 threads (Starlette's default),
+# and a request waiting for a connection is worse than one more connection (SQLAlchemy's default of 5 + 10
+# made requests time out under 50 concurrent clients).
+POOL = {"pool_size": 8, "max_overflow": 32}
 
 
 class StoreError(WartaError):
@@ -63,10 +67,10 @@ def create(url: str | None = None) -> Engine:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the store's directory: {exc}") from exc
-        engine = create_engine(target, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+        engine = create_engine(target, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, **POOL)
         event.listen(engine, "connect", _sqlite_pragmas)
     elif parsed.get_backend_name() == "postgresql":
-        engine = create_engine(target, pool_pre_ping=True)
+        engine = create_engine(target, pool_pre_ping=True, **POOL)
     else:
         raise StoreError(f"unsupported database {parsed.get_backend_name()!r}: use a SQLite path or postgresql://")
     try:

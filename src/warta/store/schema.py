@@ -158,7 +158,7 @@ articles = Table(
     # cannot add a NOT NULL column to a filled table without rebuilding it. `Store.save` always sets it.
     Column("uid", String(16), index=True, unique=True),
     Column("canonical_url", URL, nullable=False, unique=True),
-    Column("url", URL, nullable=False),
+    Column("url", URL, nullable=False, index=True),
     Column("publisher_id", ForeignKey("publishers.id", ondelete="SET NULL"), index=True),
     Column("title", Text),
     Column("published", Moment, index=True),

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -64,6 +66,9 @@ MAX_SOURCE_BACKOFF = timedelta(hours=12)
 HEALTH_WINDOW = timedelta(days=7)
 # Rows written per statement when many URLs are queued at once.
 INSERT_BATCH = 500
+_STABLE_ID = re.compile(r"[0-9a-f]{16}")
+# Seconds the list of stored languages is remembered.
+LANGUAGES_TTL = 60.0
 # Rows read at a time when every article is read (exports).
 EXPORT_BATCH = 500
 
@@ -113,6 +118,8 @@ class Store:
 
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine if engine is not None else db.create(url)
+        self._languages: tuple[float, list[str]] = (-LANGUAGES_TTL, [])
+        self._statistics = search_related.Statistics()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -604,12 +611,16 @@ class Store:
     def related(self, article: Any, limit: int = 6) -> list[tuple[Any, float]]:
         """Other coverage of the story of `article` (a row of `article`): see `warta.search.related`."""
         with self.engine.connect() as connection:
-            found = search_related.related(connection, article, limit=limit)
+            found = search_related.related(connection, article, statistics=self._statistics, limit=limit)
             rows = self._rows_by_id(connection, [item.article_id for item in found])
         return [(rows[item.article_id], item.share) for item in found if item.article_id in rows]
 
     def languages(self) -> list[str]:
-        """The languages of the stored articles, most common first."""
+        """The languages of the stored articles, most common first (remembered for LANGUAGES_TTL seconds:
+        every search asks, and counting them reads the whole language index)."""
+        at, known = self._languages
+        if time.monotonic() - at < LANGUAGES_TTL:
+            return known
         query = (
             select(articles.c.language)
             .where(articles.c.language.is_not(None))
@@ -617,7 +628,9 @@ class Store:
             .order_by(func.count().desc())
         )
         with self.engine.connect() as connection:
-            return [str(row.language) for row in connection.execute(query)]
+            known = [str(row.language) for row in connection.execute(query)]
+        self._languages = (time.monotonic(), known)
+        return known
 
     def _rows_by_id(self, connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
         if not ids:
@@ -649,11 +662,19 @@ class Store:
 
     def article(self, key: str) -> Row[Any] | None:
         """An article (with its publisher's name) by stable id, store id, canonical URL or fetched URL."""
-        condition = or_(articles.c.canonical_url == key, articles.c.url == key, articles.c.uid == key)
+        # One indexed lookup at a time: an OR of them makes SQLite scan the table.
+        conditions = []
+        if _STABLE_ID.fullmatch(key):
+            conditions.append(articles.c.uid == key)
         if key.isdigit():
-            condition = or_(condition, articles.c.id == int(key))
+            conditions.append(articles.c.id == int(key))
+        conditions += [articles.c.canonical_url == key, articles.c.url == key]
         with self.engine.connect() as connection:
-            return connection.execute(_ARTICLE_ROWS.where(condition).limit(1)).first()
+            for condition in conditions:
+                row = connection.execute(_ARTICLE_ROWS.where(condition).limit(1)).first()
+                if row is not None:
+                    return row
+        return None
 
     def versions(self, article_id: int) -> list[Row[Any]]:
         with self.engine.connect() as connection:

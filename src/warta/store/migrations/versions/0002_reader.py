@@ -1,4 +1,4 @@
-"""The reader: stable article ids, users and their follows, and the full-text index.
+"""The reader: stable article ids, an index on fetched URLs, users and their follows, the full-text index.
 
 Existing articles get their stable id and are indexed here; existing followed publishers become follows of
 the local user. The index's terms come from `warta.search.analysis` as it is when this runs: a later change
@@ -51,6 +51,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_follows_publisher_id"), "follows", ["publisher_id"], unique=False)
     op.add_column("articles", sa.Column("uid", sa.String(length=16), nullable=True))
     op.create_index(op.f("ix_articles_uid"), "articles", ["uid"], unique=True)
+    # Articles are looked up by the address they were fetched from too (`warta show URL`, the reader).
+    op.create_index(op.f("ix_articles_url"), "articles", ["url"], unique=False)
 
     connection = op.get_bind()
     # SQLite stores naive UTC (see schema.UTCDateTime); PostgreSQL an aware time.
@@ -87,6 +89,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in ("article_search_terms", "article_search"):
         op.execute(f"DROP TABLE IF EXISTS {name}")
+    op.drop_index(op.f("ix_articles_url"), table_name="articles")
     op.drop_index(op.f("ix_articles_uid"), table_name="articles")
     with op.batch_alter_table("articles") as batch:
         batch.drop_column("uid")
