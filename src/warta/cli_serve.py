@@ -4,8 +4,10 @@ store's search."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 from html import unescape
+from typing import Any
 
 import click
 from rich.console import Console
@@ -16,6 +18,7 @@ from warta.cli_crawl import _publisher_id, _store, _when
 from warta.search import EmptyQuery, highlight, parse
 
 DEFAULT_PORT = 8000
+KEEP_ALIVE_SECONDS = 30
 # A terminal table has room for a short passage.
 CLI_SNIPPET_WORDS = 14
 
@@ -23,9 +26,13 @@ CLI_SNIPPET_WORDS = 14
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option(
+    "-w", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Server processes; each serves requests on its own core.",
+)  # fmt: skip
 @click.option("--access-log/--no-access-log", default=False, help="Log every request.")
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, access_log: bool) -> None:
+def serve_command(ctx: click.Context, host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the web reader, its JSON API and feeds.
 
     On a loopback address (the default) the reader is yours alone, without login. On any other address every
@@ -36,6 +43,7 @@ def serve_command(ctx: click.Context, host: str, port: int, access_log: bool) ->
 
     from warta.serve import create_app
     from warta.serve.access import is_loopback
+    from warta.serve.app import ENV_DATABASE, ENV_TOKENS
 
     tokens_required = not is_loopback(host)
     with _store(ctx) as store:
@@ -43,11 +51,22 @@ def serve_command(ctx: click.Context, host: str, port: int, access_log: bool) ->
             raise click.ClickException(
                 f"serving on {host} needs API tokens, and no user has one: run `warta user add NAME` first"
             )
-        app = create_app(store, tokens_required=tokens_required)
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"Warta reader on http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
+        options: dict[str, Any] = {
+            "host": host, "port": port, "log_level": "warning", "access_log": access_log,
+            # Longer than uvicorn's 5 s: a client reusing a connection the server is just closing gets a read
+            # error, not an answer, and API clients keep connections open between bursts.
+            "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        }  # fmt: skip
         try:
-            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=access_log)
+            if workers == 1:
+                uvicorn.run(create_app(store, tokens_required=tokens_required), **options)
+            else:
+                # Worker processes import the app by name and open the store themselves.
+                os.environ[ENV_DATABASE] = store.engine.url.render_as_string(hide_password=False)
+                os.environ[ENV_TOKENS] = "1" if tokens_required else "0"
+                uvicorn.run("warta.serve.app:app_from_environment", factory=True, workers=workers, **options)
         except (OSError, socket.gaierror) as exc:
             raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
 

@@ -470,7 +470,8 @@ def import_pages(
                     summary.skipped["no URL"] += 1
                     continue
                 host = _host(url or "")
-                if url and host not in publishers and isinstance(result, Article):
+                is_article = isinstance(result, Article) and result.kind is PageKind.ARTICLE and bool(result.body)
+                if is_article and host not in publishers and isinstance(result, Article):
                     publishers[host] = (
                         store.publisher_for_host(host)
                         or store.add_publisher(result.site_name or host, f"https://{host}/", follow=False)[0]

@@ -34,18 +34,21 @@ TITLE_BOOST = 3
 LEAD_CHARS = 1500
 LEAD_TERMS = 250
 # Terms in the query; candidates scored.
-QUERY_TERMS = 12
+QUERY_TERMS = 10
 CANDIDATES = 40
-# Terms in more than this share of all articles say nothing about the story (once the store has enough).
-COMMON_SHARE = 0.08
-MIN_ARTICLES_FOR_COMMON = 50
-# A candidate must share this much of the article's term weight to count as related.
+# Terms in more than this share of the articles in the language, and in more than COMMON_MIN_ARTICLES of
+# them, say nothing about a story; leaving them out of the query also keeps it fast (each term's whole
+# list of articles is scored).
+COMMON_SHARE = 0.02
+COMMON_MIN_ARTICLES = 50
+# A candidate must share this much of the article's term weight, and this many of its terms, to count as
+# related: one shared rare word (an essay on "cognitive" anything) is a coincidence, not a story.
 RELATED_MIN_SHARE = 0.3
+RELATED_MIN_TERMS = 3
 
 
-# Only the article's most frequent terms are weighed (the title's count thrice): the rest are too rare in it
-# to say what it is about, and looking up how common each is costs time.
-PROFILE_TERMS = 60
+# At most this many of the article's terms are weighed, its most frequent (the title's count thrice).
+PROFILE_TERMS = 200
 # Document frequencies and article counts move slowly: they are remembered this long, for this many terms.
 STATISTICS_TTL = 600.0
 STATISTICS_SIZE = 200_000
@@ -126,7 +129,7 @@ def _weights(
     weights: dict[str, tuple[float, int]] = {}
     for term, tf in profile.items():
         df = max(frequencies.get(term, 0), 1)
-        if total >= MIN_ARTICLES_FOR_COMMON and df > COMMON_SHARE * total:
+        if df > max(COMMON_SHARE * total, COMMON_MIN_ARTICLES):
             continue
         weights[term] = ((1 + math.log(tf)) * math.log(1 + (total - df + 0.5) / (df + 0.5)), df)
     return weights
@@ -150,9 +153,10 @@ def related(
     ranked = sorted(weighted, key=lambda term: (-weighted[term][0], term))
     # The share is measured against the article's strongest terms, those found in it alone included: in a
     # small store most terms are, and leaving them out would make any two articles look alike.
-    total_weight = sum(weighted[term][0] for term in ranked[:QUERY_TERMS])
-    chosen = [term for term in ranked if weighted[term][1] > 1][:QUERY_TERMS]
-    if not chosen or total_weight <= 0:
+    strongest = ranked[:QUERY_TERMS]
+    total_weight = sum(weighted[term][0] for term in strongest)
+    chosen = [term for term in strongest if weighted[term][1] > 1]
+    if len(chosen) < RELATED_MIN_TERMS or total_weight <= 0:
         return []
     query = Query((Clause(tuple((term,) for term in chosen)),))
     moment: datetime = article.published or article.first_seen_at
@@ -176,9 +180,9 @@ def related(
     for row in rows:
         if row.publisher_id == article.publisher_id and (row.title or "").casefold() == own_title:
             continue  # the same article under another address, not other coverage
-        theirs = leads.get(int(row.id), set())
-        share = min(1.0, sum(weighted[term][0] for term in chosen if term in theirs) / total_weight)
-        if share >= RELATED_MIN_SHARE:
+        shared = [term for term in chosen if term in leads.get(int(row.id), set())]
+        share = sum(weighted[term][0] for term in shared) / total_weight
+        if share >= RELATED_MIN_SHARE and len(shared) >= RELATED_MIN_TERMS:
             scored.append(Related(int(row.id), round(share, 4)))
             titles[int(row.id)] = (row.title or "").casefold().strip()
     scored.sort(key=lambda item: (-item.share, item.article_id))

@@ -9,11 +9,15 @@ adds the follow star without a page load and shows times in the reader's time zo
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from fastapi import FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,6 +31,9 @@ from warta.serve.views import Viewer, ViewError
 from warta.store import Store
 
 HERE = Path(__file__).resolve().parent
+# Requests served at once per process. The views are Python code holding the interpreter lock most of the
+# time: more threads than this only take turns at it (Starlette's default of 40 made requests slower).
+THREADS = 8
 # Feeds carry the newest this many articles.
 FEED_SIZE = 50
 SORTS = ("relevance", "newest")
@@ -53,9 +60,16 @@ def _original_time(value: str | None) -> str:
     return f"{moment.day} {moment.strftime('%b %Y, %H:%M')} {zone}"
 
 
-def create_app(store: Store, *, tokens_required: bool = False) -> FastAPI:
+def create_app(store: Store, *, tokens_required: bool = False, threads: int = THREADS) -> FastAPI:
     """The reader over `store`; with `tokens_required` every request needs a user's API token."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Warta",
         version=__version__,
         description="Clean, structured news articles: read, search, follow publishers, take data out.",
@@ -320,6 +334,17 @@ def create_app(store: Store, *, tokens_required: bool = False) -> FastAPI:
         return feed(request, kind, f"Warta: {q}", home, list(model.hits))
 
     return app
+
+
+# How `warta serve --workers N` hands the store and the access mode to each worker process, which builds its
+# own app (and its own database connections) with `app_from_environment`.
+ENV_DATABASE = "WARTA_SERVE_DATABASE"
+ENV_TOKENS = "WARTA_SERVE_TOKENS_REQUIRED"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `warta serve --workers N` (a factory for uvicorn)."""
+    return create_app(Store(os.environ[ENV_DATABASE]), tokens_required=os.environ.get(ENV_TOKENS) == "1")
 
 
 def _feed_kind(kind: str) -> None:
