@@ -6,6 +6,7 @@ import pytest
 
 from warta.search import EmptyQuery, analysis, parse
 from warta.search.highlight import mark, snippet
+from warta.search.query import Alternative
 
 
 def test_indonesian_affixes_meet_at_the_root() -> None:
@@ -30,10 +31,14 @@ def test_long_strings_are_not_terms() -> None:
 
 
 def test_a_query_word_may_match_its_stem_in_each_stored_language() -> None:
-    query = parse("Elections", ["en", "id"])
+    query = parse("Elections", ["en", "id", "ms"])
     (clause,) = query.clauses
-    assert ("elect",) in clause.alternatives
-    assert ("elections",) in clause.alternatives
+    # As typed, anywhere; stemmed, only where that language's stemmer made the stem.
+    assert clause.alternatives == (Alternative(("elections",)), Alternative(("elect",), ("en",)))
+    assert [alt.languages for alt in parse("kerusuhan", ["en", "id", "ms"]).clauses[0].alternatives] == [
+        (),
+        ("id", "ms"),
+    ]
 
 
 def test_phrases_exclusions_and_operators_read_as_words() -> None:
@@ -41,11 +46,15 @@ def test_phrases_exclusions_and_operators_read_as_words() -> None:
     assert [c.negated for c in query.clauses] == [False, True, False, False]
     stem = analysis.analyse("pasukan", "id")[0]
     assert stem != "pasukan"
-    assert query.clauses[0].alternatives == (("pasukan", "csto"), (stem, "csto"))
+    assert query.clauses[0].alternatives == (Alternative(("pasukan", "csto")), Alternative((stem, "csto"), ("id",)))
     fts = query.fts5()
-    assert fts == f'(("pasukan csto" OR "{stem} csto") AND ("and") AND ("almaty")) NOT (("rusuh"))'
+    stemmed = f'({{title body}} : "{stem} csto" AND (lang : "id"))'
+    assert fts == (
+        f'(({{title body}} : "pasukan csto" OR {stemmed}) AND ({{title body}} : "and") '
+        'AND ({title body} : "almaty")) NOT (({title body} : "rusuh"))'
+    )
     assert "!" in query.tsquery()
-    assert f"'{stem}' <-> 'csto'" in query.tsquery()
+    assert f"(('{stem}' <-> 'csto') & ('=id'))" in query.tsquery()
 
 
 def test_quotes_in_a_query_cannot_escape_into_the_database_syntax() -> None:

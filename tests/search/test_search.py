@@ -119,3 +119,24 @@ def test_related_articles_are_the_same_story_from_other_publishers_in_the_window
 def test_an_article_with_nothing_in_common_has_no_related_ones(store: Store) -> None:
     ids = fill(store)
     assert store.related(store.article(str(ids["ecole-publique"]))) == []
+
+
+def test_a_stem_is_only_looked_for_in_its_own_language(store: Store) -> None:
+    from warta.models import Article, Block, BlockKind
+
+    texts = {
+        "id": ("Warga membangun jembatan baru", "Warga desa membangun jembatan baru dari bambu."),
+        "en": ("The big bang of the universe", "Astronomers keep studying the bang that began the universe."),
+        "lt": ("Naujas tiltas", "Gyventojai stato naują tiltą per upę."),
+    }
+    for language, (title, text) in texts.items():
+        url = f"https://example.{language}/news/1"
+        item = Article(
+            url=url, canonical_url=url, title=title, language=language, published=START,
+            body=(Block(BlockKind.PARAGRAPH, text),),
+        )  # fmt: skip
+        store.save(item, fetched_url=url, final_url=url, status=200, fetched_at=START, headers={}, body=b"",
+                   publisher_id=None)  # fmt: skip
+    # Lithuanian's stemmer makes "bangun" into "bang": a stem that must not find the English article.
+    assert titles(store, "bangun") == ["Warga membangun jembatan baru"]
+    assert titles(store, "bang") == ["The big bang of the universe"]

@@ -124,11 +124,16 @@ def analyse(text: str, language: str | None) -> list[str]:
     return terms(forms, language)
 
 
-def term_variants(forms: list[str], languages: Iterable[str | None]) -> list[tuple[str, ...]]:
-    """The term sequences a query's word (its folded forms) may be indexed as: unstemmed, for documents in
-    languages without a stemmer, and stemmed in each of `languages`; duplicates dropped, order kept."""
-    seen: dict[tuple[str, ...], None] = {tuple(terms(forms, None)): None}
+def term_variants(forms: list[str], languages: Iterable[str | None]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The term sequences a query's word (its folded forms) may be indexed as, each with the languages whose
+    articles may hold it: the word as typed, in any article (no language: `()`), and its stem in each of
+    `languages` that has a stemmer, in articles of those languages only. A stem is only looked for in its
+    own language: Hungarian's stemmer turns Indonesian "bangun" into an English word's stem."""
+    plain = tuple(terms(forms, None))
+    by_stem: dict[tuple[str, ...], list[str]] = {}
     for language in languages:
-        if has_stemmer(language):
-            seen.setdefault(tuple(terms(forms, language)), None)
-    return list(seen)
+        if language and has_stemmer(language):
+            stemmed = tuple(terms(forms, language))
+            if stemmed != plain:
+                by_stem.setdefault(stemmed, []).append(language)
+    return [(plain, ()), *((stem, tuple(found)) for stem, found in by_stem.items())]

@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Connection, bindparam, cast, column, func,
 from sqlalchemy.dialects import postgresql
 
 from warta.search import analysis
-from warta.search.query import Query
+from warta.search.query import LANGUAGE_MARK, Query
 from warta.store.schema import articles
 
 # BM25 column weights on SQLite (title, body); on PostgreSQL the title's lexemes are weighted A and the
@@ -42,7 +42,7 @@ _POSTGRES_TABLE = table("article_search", column("article_id"), column("document
 SQLITE_DDL = (
     # The tokeniser keeps letters, digits, private-use characters and combining marks inside a term; the
     # terms come analysed, so it has nothing else to do (no folding, no accent removal).
-    "CREATE VIRTUAL TABLE article_search USING fts5(title, body, "
+    "CREATE VIRTUAL TABLE article_search USING fts5(title, body, lang, "
     "tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\")",
     "CREATE VIRTUAL TABLE article_search_terms USING fts5vocab(article_search, 'row')",
 )
@@ -53,17 +53,23 @@ POSTGRES_DDL = (
 )
 
 
+# The language of articles that have none: a code no language has, so a stem never matches there.
+NO_LANGUAGE = "und"
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """An article's analysed title and body."""
+    """An article's analysed title and body, and its language (stems are matched in their language only)."""
 
     title: list[str]
     body: list[str]
+    language: str
 
 
 def document(title: str | None, body: str, language: str | None) -> Document:
     title_terms = analysis.analyse(title or "", language)
-    return Document(title_terms, analysis.analyse(body, language)[: max(0, MAX_TERMS - len(title_terms))])
+    body_terms = analysis.analyse(body, language)[: max(0, MAX_TERMS - len(title_terms))]
+    return Document(title_terms, body_terms, (language or NO_LANGUAGE).lower())
 
 
 def _tsvector(doc: Document) -> str:
@@ -72,9 +78,14 @@ def _tsvector(doc: Document) -> str:
         positions[term].append(f"{i}A")
     for i, term in enumerate(doc.body, start=len(doc.title) + 1):
         positions[term].append(str(i))
-    return " ".join(
-        "'" + term.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(at) for term, at in positions.items()
-    )
+    lexemes = [_quote(term) + ":" + ",".join(at) for term, at in positions.items()]
+    # The language as a lexeme without position: queries restrict stems to it (see `query.LANGUAGE_MARK`).
+    lexemes.append(_quote(LANGUAGE_MARK + doc.language))
+    return " ".join(lexemes)
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def write(connection: Connection, article_id: int, doc: Document, *, replace: bool) -> None:
@@ -91,8 +102,8 @@ def write(connection: Connection, article_id: int, doc: Document, *, replace: bo
     if replace:
         connection.execute(text("DELETE FROM article_search WHERE rowid = :id"), {"id": article_id})
     connection.execute(
-        text("INSERT INTO article_search (rowid, title, body) VALUES (:id, :title, :body)"),
-        {"id": article_id, "title": " ".join(doc.title), "body": " ".join(doc.body)},
+        text("INSERT INTO article_search (rowid, title, body, lang) VALUES (:id, :title, :body, :lang)"),
+        {"id": article_id, "title": " ".join(doc.title), "body": " ".join(doc.body), "lang": doc.language},
     )
 
 

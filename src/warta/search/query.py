@@ -16,6 +16,9 @@ from warta.search import analysis
 
 # A clause: an optional minus, then a quoted phrase (closed or running to the end) or a bare word.
 _CLAUSE = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+# On PostgreSQL an article's language is a lexeme of its document: this mark, then the code ("=id"). No
+# word can be indexed as it, since words hold letters, digits and marks only.
+LANGUAGE_MARK = "="
 # Clauses beyond this are ignored: a pasted paragraph should not become a query of hundreds of terms.
 MAX_CLAUSES = 16
 
@@ -25,10 +28,18 @@ class EmptyQuery(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Clause:
-    """One word or phrase of a query: any of `alternatives` (each a sequence of adjacent terms) matches."""
+class Alternative:
+    """Adjacent terms an article must hold; only in articles of `languages`, when any are given."""
 
-    alternatives: tuple[tuple[str, ...], ...]
+    terms: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One word or phrase of a query: any of its alternatives matches."""
+
+    alternatives: tuple[Alternative, ...]
     negated: bool = False
 
 
@@ -42,14 +53,21 @@ class Query:
 
     def terms(self) -> frozenset[str]:
         """Every term a match may contain, for highlighting."""
-        return frozenset(term for clause in self.positive for alt in clause.alternatives for term in alt)
+        return frozenset(term for clause in self.positive for alt in clause.alternatives for term in alt.terms)
 
     def fts5(self) -> str:
-        """The query in SQLite FTS5's syntax: every term quoted, so no input is read as an operator."""
+        """The query in SQLite FTS5's syntax: every term quoted, so no input is read as an operator; terms
+        are matched in the title and body columns, languages in the language column."""
+
+        def option(alt: Alternative) -> str:
+            phrase = '{title body} : "' + " ".join(alt.terms) + '"'
+            if not alt.languages:
+                return phrase
+            languages = " OR ".join(f'lang : "{language.lower()}"' for language in alt.languages)
+            return f"({phrase} AND ({languages}))"
 
         def group(clause: Clause) -> str:
-            options = " OR ".join('"' + " ".join(alt) + '"' for alt in clause.alternatives)
-            return f"({options})"
+            return "(" + " OR ".join(option(alt) for alt in clause.alternatives) + ")"
 
         expression = " AND ".join(group(clause) for clause in self.positive)
         negated = [group(clause) for clause in self.clauses if clause.negated]
@@ -63,8 +81,15 @@ class Query:
         def lexeme(term: str) -> str:
             return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
+        def option(alt: Alternative) -> str:
+            phrase = "(" + " <-> ".join(map(lexeme, alt.terms)) + ")"
+            if not alt.languages:
+                return phrase
+            languages = " | ".join(lexeme(LANGUAGE_MARK + language.lower()) for language in alt.languages)
+            return f"({phrase} & ({languages}))"
+
         def group(clause: Clause) -> str:
-            return "(" + " | ".join("(" + " <-> ".join(map(lexeme, alt)) + ")" for alt in clause.alternatives) + ")"
+            return "(" + " | ".join(option(alt) for alt in clause.alternatives) + ")"
 
         parts = [group(clause) for clause in self.positive]
         parts += ["!" + group(clause) for clause in self.clauses if clause.negated]
@@ -80,7 +105,8 @@ def parse(text: str, languages: Iterable[str | None] = ()) -> Query:
         forms = [token.form for token in analysis.tokens(words or "")]
         if not forms:
             continue
-        clause = Clause(tuple(analysis.term_variants(forms, languages)), negated=bool(match.group("neg")))
+        alternatives = tuple(Alternative(terms, found) for terms, found in analysis.term_variants(forms, languages))
+        clause = Clause(alternatives, negated=bool(match.group("neg")))
         if clause not in clauses:
             clauses.append(clause)
         if len(clauses) == MAX_CLAUSES:

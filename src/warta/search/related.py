@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from warta.search import analysis, index
-from warta.search.query import Clause, Query
+from warta.search.query import Alternative, Clause, Query
 from warta.store.schema import articles
 
 # Coverage of one story comes within days of each other.
@@ -158,7 +158,7 @@ def related(
     chosen = [term for term in strongest if weighted[term][1] > 1]
     if len(chosen) < RELATED_MIN_TERMS or total_weight <= 0:
         return []
-    query = Query((Clause(tuple((term,) for term in chosen)),))
+    query = Query((Clause(tuple(Alternative((term,)) for term in chosen)),))
     moment: datetime = article.published or article.first_seen_at
     condition = and_(
         same_language,

@@ -2,9 +2,9 @@
 
 Every page is also JSON: ask with `Accept: application/json` or `?format=json` and the same view answers
 with the record the page was rendered from (see `warta.serve.views`). The API under `/api/v1` returns the
-same records and is described at `/api/v1/openapi.json` (browsable at `/api/v1/docs`, whose viewer assets
-come from a CDN; the description itself does not). Pages are rendered on the server; the bundled script only
-adds the follow star without a page load and shows times in the reader's time zone.
+same records and is described at `/api/v1/openapi.json`. FastAPI's browsable docs page is turned off: its
+viewer loads from a CDN, and the reader loads nothing from outside. Pages are rendered on the server; the
+bundled script only adds the follow star without a page load and shows times in the reader's time zone.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def create_app(store: Store, *, tokens_required: bool = False, threads: int = TH
         version=__version__,
         description="Clean, structured news articles: read, search, follow publishers, take data out.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,
         redoc_url=None,
     )
     access = Access(store, tokens_required=tokens_required)

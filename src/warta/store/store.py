@@ -66,6 +66,7 @@ MAX_SOURCE_BACKOFF = timedelta(hours=12)
 HEALTH_WINDOW = timedelta(days=7)
 # Rows written per statement when many URLs are queued at once.
 INSERT_BATCH = 500
+# What `stable_id` returns: a key of this shape is looked up as one first.
 _STABLE_ID = re.compile(r"[0-9a-f]{16}")
 # Seconds the list of stored languages is remembered.
 LANGUAGES_TTL = 60.0
