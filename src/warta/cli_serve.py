@@ -16,6 +16,7 @@ from rich.table import Table
 
 from warta.cli_crawl import _publisher_id, _store, _when
 from warta.search import EmptyQuery, highlight, parse
+from warta.search.index import COUNT_CAP
 
 DEFAULT_PORT = 8000
 KEEP_ALIVE_SECONDS = 30
@@ -110,7 +111,7 @@ def search_command(
             published = (row.data.get("published") or "")[:16].replace("T", " ")
             table.add_row(row.uid, published, row.publisher or "", row.title or "", _unescape(passage))
         Console().print(table)
-    click.echo(f"{total if total < 10_000 else 'over 10,000'} matching articles", err=True)
+    click.echo(f"{total if total < COUNT_CAP else f'at least {COUNT_CAP:,}'} matching articles", err=True)
 
 
 def _unescape(marked: str) -> str:

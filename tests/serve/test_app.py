@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 
 import feedparser
@@ -76,6 +77,8 @@ def test_search_input_that_cannot_match_is_a_message_not_an_error(client: TestCl
     assert client.get("/search", params={"q": '"unclosed AND ( OR'}).status_code == 200
     assert client.get("/search", params={"q": "x", "since": "yesterday"}).status_code == 400
     assert client.get("/api/v1/articles", params={"cursor": "!!!"}).status_code == 400
+    naive = base64.urlsafe_b64encode(b"2022-01-20T06:53:00|5").decode()
+    assert client.get("/api/v1/articles", params={"cursor": naive}).status_code == 400
     assert client.get("/api/v1/articles/0000000000000000").status_code == 404
     assert client.get("/publishers/999").status_code == 404
 

@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from warta import __version__
+from warta.search.index import COUNT_CAP
 from warta.serve import feeds, views
 from warta.serve.access import COOKIE, Access
 from warta.serve.views import Viewer, ViewError
@@ -81,6 +82,7 @@ def create_app(store: Store, *, tokens_required: bool = False, threads: int = TH
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["original_time"] = _original_time
     templates.env.globals["version"] = __version__
+    templates.env.globals["count_cap"] = COUNT_CAP
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(request: Request, template: str, model: BaseModel, viewer: Viewer, **extra: Any) -> Response:

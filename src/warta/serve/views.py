@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from warta.extract.urls import WEB_SCHEMES
 from warta.search import EmptyQuery, highlight, parse
+from warta.search.index import COUNT_CAP
 from warta.serve.body import render
 from warta.store import Store
 from warta.store.schema import LOCAL_USER_ID
@@ -124,7 +125,7 @@ class SearchResult(BaseModel):
     since: date | None
     until: date | None
     sort: str
-    total: int = Field(description=f"Matching articles, counted up to {10_000:,}")
+    total: int = Field(description=f"Matching articles, counted up to {COUNT_CAP}")
     hits: list[SearchHit]
     next_offset: int | None
     error: str | None = None
@@ -174,7 +175,10 @@ def decode_cursor(cursor: str) -> tuple[datetime | None, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, article_id = raw.rsplit("|", 1)
-        return (datetime.fromisoformat(moment) if moment else None), int(article_id)
+        published = datetime.fromisoformat(moment) if moment else None
+        if published is not None and published.tzinfo is None:
+            raise ValueError("a cursor's time has its offset")
+        return published, int(article_id)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise ViewError(400, "not a cursor of this reader") from exc
 
