@@ -12,6 +12,8 @@ Porter stemmer, the usual setup), ranked by BM25 with the same title weight:
 - word forms: Indonesian and other pairs where a search for one form should find articles with the other
   ("kerusuhan" and "rusuh"); reported as how many articles each query finds, and whether the other form's
   articles are among them.
+- related coverage (Warta only; FTS5 has none): how many articles get any, and every pair found, for reading
+  (the sets hold few stories covered twice, so the list is short enough to judge by hand).
 """
 
 from __future__ import annotations
@@ -161,6 +163,20 @@ def main(argv: list[str] | None = None) -> int:
             cells += [f"{len(mine & counterpart_ids)}/{len(counterpart_ids)}"]
             cells += [f"{len(theirs & counterpart_ids)}/{len(counterpart_ids)}"]
             print(f"| {language} | {query} | {counterpart} | " + " | ".join(cells) + " |")
+
+    started = time.perf_counter()
+    pairs = [(row, store.related(row)) for row in rows]
+    seconds_related = time.perf_counter() - started
+    with_related = [(row, found) for row, found in pairs if found]
+    print(
+        f"\nrelated coverage: {len(with_related)} of {len(rows)} articles have some "
+        f"({1000 * seconds_related / len(rows):.1f} ms per article)\n"
+    )
+    for row, found in with_related:
+        day = row.published.date().isoformat() if row.published else "undated"
+        print(f"- {row.publisher} | {row.title} ({row.language}, {day})")
+        for other, share in found:
+            print(f"    {share:.2f} {other.publisher} | {other.title}")
     return 0
 
 

@@ -23,9 +23,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # How long a SQLite connection waits for the writer's lock before failing: a reader (`warta articles`)
 # running beside a crawl should wait, not error.
 SQLITE_BUSY_MS = 30_000
-# Connections kept and opened at most: the reader serves requests on up to 40 threads (Starlette's default),
-# and a request waiting for a connection is worse than one more connection (SQLAlchemy's default of 5 + 10
-# made requests time out under 50 concurrent clients).
+# Connections kept, and opened at most: a reader request waiting for a connection is worse than one more
+# connection (SQLAlchemy's default of 5 + 10 made requests time out under 50 concurrent clients).
 POOL = {"pool_size": 8, "max_overflow": 32}
 
 

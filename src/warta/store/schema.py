@@ -211,7 +211,6 @@ users = Table(
     Column("created_at", Moment, nullable=False),
 )
 LOCAL_USER_ID = 1
-LOCAL_USER_NAME = "local"
 
 # Who follows which publisher. A publisher is crawled (`publishers.followed`) while anyone follows it.
 follows = Table(
