@@ -2,11 +2,13 @@
 the server store, behind one set of functions.
 
 Both databases receive terms that `analysis` has already produced, so they agree on what matches:
-- SQLite: an FTS5 table `article_search` (title, body), its rowid the article's id, and an `fts5vocab`
-  view of it (`article_search_terms`) for document frequencies. Its tokeniser only splits on the spaces
-  between the terms (letters, digits and marks are word characters, so Indic vowel signs stay in words).
+- SQLite: an FTS5 table `article_search` (title, body, and the article's language in `lang`), its rowid
+  the article's id, and an `fts5vocab` view of it (`article_search_terms`) for document frequencies. Its
+  tokeniser only splits on the spaces between the terms (letters, digits and marks are word characters, so
+  Indic vowel signs stay in words).
 - PostgreSQL: a table `article_search` (article_id, document) with a GIN index, the document a `tsvector`
-  built by casting a literal: lexemes, positions and weights exactly as given, nothing re-parsed.
+  built by casting a literal: lexemes, positions and weights exactly as given, nothing re-parsed, and the
+  language as one more lexeme ("=id").
 
 Ranking is each database's own: BM25 on SQLite, `ts_rank_cd` (cover density) on PostgreSQL; the title counts
 more than the body in both.

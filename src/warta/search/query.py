@@ -2,8 +2,9 @@
 
 The syntax is the one search boxes have taught everyone: words must all match, "quoted words" must match as
 a phrase, and a leading minus excludes a word or phrase. Everything else (operators, brackets, field names)
-is read as words, so no input is a syntax error. The query's language is not known, so each word may match
-any of its stemmed forms in the languages the store holds (`analysis.term_variants`).
+is read as words, so no input is a syntax error. The query's language is not known, so each word matches
+as typed in any article, and as its stem in each of the store's languages in articles of that language
+(`analysis.term_variants`).
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class Query:
             phrase = '{title body} : "' + " ".join(alt.terms) + '"'
             if not alt.languages:
                 return phrase
-            languages = " OR ".join(f'lang : "{language.lower()}"' for language in alt.languages)
+            codes = (language.lower().replace('"', "") for language in alt.languages)
+            languages = " OR ".join(f'lang : "{code}"' for code in codes)
             return f"({phrase} AND ({languages}))"
 
         def group(clause: Clause) -> str:

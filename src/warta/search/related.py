@@ -45,8 +45,6 @@ COMMON_MIN_ARTICLES = 50
 # related: one shared rare word (an essay on "cognitive" anything) is a coincidence, not a story.
 RELATED_MIN_SHARE = 0.3
 RELATED_MIN_TERMS = 3
-
-
 # At most this many of the article's terms are weighed, its most frequent (the title's count thrice).
 PROFILE_TERMS = 200
 # Document frequencies and article counts move slowly: they are remembered this long, for this many terms.
