@@ -41,3 +41,43 @@ def test_the_samples_import_into_a_store_the_reader_can_use(samples: Path, tmp_p
     excluded_only = runner.invoke(main, ["--db", db, "search", "--", "-rental"])
     assert excluded_only.exit_code == 1
     assert "no words to search for" in excluded_only.stderr
+
+
+def test_serve_on_a_shared_address_needs_a_user_with_a_token(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "w.db"), "serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert "warta user add NAME" in result.stderr
+
+
+def test_warta_serve_answers_until_stopped(tmp_path: Path) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    warta = Path(sys.executable).with_name("warta")
+    server = subprocess.Popen(
+        [str(warta), "--db", str(tmp_path / "w.db"), "serve", "--port", str(port)], stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/v1/publishers", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "warta serve did not answer"
+                time.sleep(0.2)
+        assert response.json() == {"title": "Publishers", "publishers": []}
+    finally:
+        server.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
+        _, stderr = server.communicate(timeout=20)
+    assert b"Traceback" not in stderr
+    assert b"Warta reader on http://127.0.0.1:" in stderr
