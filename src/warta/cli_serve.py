@@ -4,10 +4,8 @@ store's search."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 from html import unescape
-from typing import Any
 
 import click
 from rich.console import Console
@@ -19,7 +17,6 @@ from warta.search import EmptyQuery, highlight, parse
 from warta.search.index import COUNT_CAP
 
 DEFAULT_PORT = 8000
-KEEP_ALIVE_SECONDS = 30
 # A terminal table has room for a short passage.
 CLI_SNIPPET_WORDS = 14
 
@@ -40,11 +37,8 @@ def serve_command(ctx: click.Context, host: str, port: int, workers: int, access
     request needs a user's API token (see `warta user add`).
     """
     # Imported here: the web stack is only loaded by the command that uses it.
-    import uvicorn
-
-    from warta.serve import create_app
+    from warta.serve import server
     from warta.serve.access import is_loopback
-    from warta.serve.app import ENV_DATABASE, ENV_TOKENS
 
     tokens_required = not is_loopback(host)
     with _store(ctx) as store:
@@ -54,20 +48,10 @@ def serve_command(ctx: click.Context, host: str, port: int, workers: int, access
             )
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"Warta reader on http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
-        options: dict[str, Any] = {
-            "host": host, "port": port, "log_level": "warning", "access_log": access_log,
-            # Longer than uvicorn's 5 s: a client reusing a connection the server is just closing gets a read
-            # error, not an answer, and API clients keep connections open between bursts.
-            "timeout_keep_alive": KEEP_ALIVE_SECONDS,
-        }  # fmt: skip
         try:
-            if workers == 1:
-                uvicorn.run(create_app(store, tokens_required=tokens_required), **options)
-            else:
-                # Worker processes import the app by name and open the store themselves.
-                os.environ[ENV_DATABASE] = store.engine.url.render_as_string(hide_password=False)
-                os.environ[ENV_TOKENS] = "1" if tokens_required else "0"
-                uvicorn.run("warta.serve.app:app_from_environment", factory=True, workers=workers, **options)
+            server.run(
+                store, host=host, port=port, workers=workers, tokens_required=tokens_required, access_log=access_log
+            )
         except (OSError, socket.gaierror) as exc:
             raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
 

@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from warta.cli import main
@@ -49,7 +50,8 @@ def test_serve_on_a_shared_address_needs_a_user_with_a_token(tmp_path: Path) -> 
     assert "warta user add NAME" in result.stderr
 
 
-def test_warta_serve_answers_until_stopped(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_warta_serve_answers_until_stopped(tmp_path: Path, workers: str) -> None:
     import os
     import signal
     import socket
@@ -64,7 +66,8 @@ def test_warta_serve_answers_until_stopped(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     warta = Path(sys.executable).with_name("warta")
     server = subprocess.Popen(
-        [str(warta), "--db", str(tmp_path / "w.db"), "serve", "--port", str(port)], stderr=subprocess.PIPE
+        [str(warta), "--db", str(tmp_path / "w.db"), "serve", "--port", str(port), "--workers", workers],
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 20
@@ -81,3 +84,18 @@ def test_warta_serve_answers_until_stopped(tmp_path: Path) -> None:
         _, stderr = server.communicate(timeout=20)
     assert b"Traceback" not in stderr
     assert b"Warta reader on http://127.0.0.1:" in stderr
+
+
+def test_worker_processes_accept_connections_without_nagle() -> None:
+    # Workers rebuild the shared socket and asyncio leaves Nagle on for what they accept; Linux passes the
+    # listening socket's TCP_NODELAY down to accepted ones (see warta.serve.server).
+    import socket
+
+    from warta.serve.server import _NoDelayConfig
+
+    config = _NoDelayConfig("warta.serve.app:app_from_environment", factory=True, host="127.0.0.1", port=0)
+    sock = config.bind_socket()
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        sock.close()
