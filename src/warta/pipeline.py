@@ -465,20 +465,21 @@ def import_pages(
             results = pool.map(_extract_page, bodies, none, none, none)
             for body, result in zip(bodies, results, strict=True):
                 summary.fetched += 1
-                url = (result.canonical_url or result.url) if isinstance(result, Article) else None
-                if isinstance(result, Article) and not url:
-                    summary.skipped["no URL"] += 1
-                    continue
-                host = _host(url or "")
-                is_article = isinstance(result, Article) and result.kind is PageKind.ARTICLE and bool(result.body)
-                if is_article and host not in publishers and isinstance(result, Article):
+                url = ""
+                if isinstance(result, Article):
+                    url = result.canonical_url or result.url or ""
+                    if not url:
+                        summary.skipped["no URL"] += 1
+                        continue
+                host = _host(url)
+                # A publisher for each site with an article, so it can be browsed and starred.
+                stored = isinstance(result, Article) and result.kind is PageKind.ARTICLE and bool(result.body)
+                if stored and host not in publishers and isinstance(result, Article):
                     publishers[host] = (
                         store.publisher_for_host(host)
                         or store.add_publisher(result.site_name or host, f"https://{host}/", follow=False)[0]
                     )
-                record = Fetched(
-                    url=url or "", final_url=url or "", status=None, body=body, fetched_at=datetime.now(UTC)
-                )
+                record = Fetched(url=url, final_url=url, status=None, body=body, fetched_at=datetime.now(UTC))
                 _store_result(store, summary, record, result, publishers.get(host), None, None)
             if progress is not None:
                 progress("pages", len(chunk))

@@ -77,16 +77,18 @@ def _strip_accents(term: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def _pairs(run: str) -> list[str]:
+    """A run of a paired script as its overlapping character pairs; a single character stands alone."""
+    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+
+
 def tokens(text: str) -> Iterator[Token]:
     """The words of `text` in order, with their positions; paired scripts give overlapping pairs."""
     for match in _WORD.finditer(text):
         start, end = match.span()
         if match.lastgroup == "paired":
-            if end - start == 1:
-                yield Token(start, end, match.group())
-                continue
-            for i in range(start, end - 1):
-                yield Token(i, i + 2, text[i : i + 2])
+            for offset, pair in enumerate(_pairs(match.group())):
+                yield Token(start + offset, start + offset + len(pair), pair)
             continue
         if end - start > MAX_TERM:
             continue
@@ -118,7 +120,7 @@ def analyse(text: str, language: str | None) -> list[str]:
     forms: list[str] = []
     for paired, word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
         if paired:
-            forms.extend([paired[i : i + 2] for i in range(len(paired) - 1)] if len(paired) > 1 else [paired])
+            forms.extend(_pairs(paired))
         elif len(word) <= MAX_TERM:
             forms.append(word)
     return terms(forms, language)

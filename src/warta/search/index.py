@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, Connection, bindparam, cast, column, func,
 from sqlalchemy.dialects import postgresql
 
 from warta.search import analysis
-from warta.search.query import LANGUAGE_MARK, Query
+from warta.search.query import LANGUAGE_MARK, Query, lexeme
 from warta.store.schema import articles
 
 # BM25 column weights on SQLite (title, body); on PostgreSQL the title's lexemes are weighted A and the
@@ -80,14 +80,10 @@ def _tsvector(doc: Document) -> str:
         positions[term].append(f"{i}A")
     for i, term in enumerate(doc.body, start=len(doc.title) + 1):
         positions[term].append(str(i))
-    lexemes = [_quote(term) + ":" + ",".join(at) for term, at in positions.items()]
+    lexemes = [lexeme(term) + ":" + ",".join(at) for term, at in positions.items()]
     # The language as a lexeme without position: queries restrict stems to it (see `query.LANGUAGE_MARK`).
-    lexemes.append(_quote(LANGUAGE_MARK + doc.language))
+    lexemes.append(lexeme(LANGUAGE_MARK + doc.language))
     return " ".join(lexemes)
-
-
-def _quote(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def write(connection: Connection, article_id: int, doc: Document, *, replace: bool) -> None:

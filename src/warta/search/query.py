@@ -24,6 +24,11 @@ LANGUAGE_MARK = "="
 MAX_CLAUSES = 16
 
 
+def lexeme(term: str) -> str:
+    """A term quoted as a lexeme of a PostgreSQL `tsvector` or `tsquery` literal."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 class EmptyQuery(ValueError):
     """The query has nothing to match: no words, or only excluded ones."""
 
@@ -79,9 +84,6 @@ class Query:
 
     def tsquery(self) -> str:
         """The query as a PostgreSQL `tsquery` literal, cast directly: its lexemes are not parsed again."""
-
-        def lexeme(term: str) -> str:
-            return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
         def option(alt: Alternative) -> str:
             phrase = "(" + " <-> ".join(map(lexeme, alt.terms)) + ")"
