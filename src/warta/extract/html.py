@@ -18,6 +18,7 @@ from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
 from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
+from warta.extract.learned import Models
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
 from warta.extract.urls import looks_like_article_url, web_url
 from warta.models import Article, Block, Image, PageKind
@@ -188,9 +189,18 @@ def _in_marked_body(node: Node) -> bool:
 
 
 def extract_html(
-    data: str | bytes, url: str | None = None, content_type: str | None = None, *, now: datetime | None = None
+    data: str | bytes,
+    url: str | None = None,
+    content_type: str | None = None,
+    *,
+    now: datetime | None = None,
+    models: Models | None = None,
 ) -> Article:
-    """Extract the article from an HTML page; see `warta.extract`."""
+    """Extract the article from an HTML page; see `warta.extract`.
+
+    `models` are the learned scorers to consult (default: the shipped ones); a benchmark passes the models
+    of a cross-validation fold to measure pages of sites they were not trained on.
+    """
     if isinstance(data, bytes):
         text, _codec = decode(data, charset_from_content_type(content_type))
     else:
