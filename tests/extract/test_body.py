@@ -1,4 +1,9 @@
-"""The body extractor's choices, each on a page built to need it."""
+"""The body extractor's choices, each on a page built to need it.
+
+Where a test names `models=RULES`, it pins a rule that the body scorer builds on (the rules' pick is one
+of its features, and its fallback); the scorer itself is judged out-of-fold on real pages by the
+benchmarks, where these built pages would teach nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import json
 import warta
 from tests.conftest import page
 from warta.extract.body import text_size
+from warta.extract.html import extract_html
+from warta.extract.learned import Models
 from warta.models import BlockKind, PageKind
 
 PARAGRAPHS = [
@@ -15,6 +22,7 @@ PARAGRAPHS = [
     "Penarikan pasukan akan berlangsung secara bertahap dan diperkirakan rampung dalam sepuluh hari ke depan.",
     "Kerusuhan yang dipicu kenaikan harga bahan bakar itu menewaskan puluhan orang dan melukai ribuan lainnya.",
 ]
+RULES = Models.none()
 URL = "https://news.example.id/read/2022/01/20/123456/pasukan-csto-mulai-ditarik-dari-kazakhstan"
 
 
@@ -53,7 +61,7 @@ def test_a_related_box_inside_the_article_does_not_end_it() -> None:
     box = f"<div class='box'><h3>Berita Terkait</h3><ul>{links}</ul></div>"
     texts = PARAGRAPHS + [f"{text[:-1]}, menurut laporan kantor berita setempat." for text in PARAGRAPHS]
     paragraphs = [f"<p>{text}</p>" for text in texts]
-    article = warta.extract(_article("".join(paragraphs[:5]) + box + "".join(paragraphs[5:])), URL)
+    article = extract_html(_article("".join(paragraphs[:5]) + box + "".join(paragraphs[5:])), URL, models=RULES)
     assert [block.text for block in article.body] == texts
 
 
@@ -65,7 +73,7 @@ def test_a_river_of_teaser_cards_does_not_widen_the_container() -> None:
         for i in range(6)
     )
     html = page(f"<div><article><h1>Main story</h1>{_paragraphs()}</article><section>{cards}</section></div>")
-    article = warta.extract(html, URL)
+    article = extract_html(html, URL, models=RULES)
     assert article.kind is PageKind.ARTICLE
     assert [block.text for block in article.body] == PARAGRAPHS
 
@@ -100,7 +108,7 @@ def test_a_truncated_declared_body_is_ignored() -> None:
     html = page(f"<div>{_paragraphs()}</div>", f'<script type="application/ld+json">{ld}</script>')
     article = warta.extract(html, URL)
     assert [block.text for block in article.body] == PARAGRAPHS
-    assert article.provenance["body"] == "dom"
+    assert "articleBody" not in article.provenance["body"]
 
 
 def test_repeated_lines_are_printed_once_and_repeated_labels_not_at_all() -> None:
@@ -123,7 +131,7 @@ def test_the_site_footer_is_not_the_article_but_the_article_footer_is() -> None:
     assert about[0] not in text
 
     own_footer = f"<footer><p>{about[1]}</p></footer>"
-    text = warta.extract(page(f"<article>{_paragraphs()}{own_footer}</article>"), URL).text
+    text = extract_html(page(f"<article>{_paragraphs()}{own_footer}</article>"), URL, models=RULES).text
     assert about[1] in text
 
 
@@ -172,7 +180,7 @@ def test_an_article_in_a_script_payload_is_found_when_the_page_has_none() -> Non
     html = page(f"<div id='root'></div><script>window.__DATA__ = {payload};</script>")
     article = warta.extract(html, URL)
     assert [block.text for block in article.body] == paragraphs
-    assert article.provenance["body"] == "script:embedded-html"
+    assert article.provenance["body"].startswith("script:embedded-html")
     # A page with an article of its own is not searched.
     own = page(f"<article>{_paragraphs()}</article><script>window.__DATA__ = {payload};</script>")
-    assert warta.extract(own, URL).provenance["body"] == "dom"
+    assert warta.extract(own, URL).provenance["body"].startswith("dom")

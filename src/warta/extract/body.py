@@ -70,6 +70,13 @@ class Run:
     # The element around the run's own block: paragraphs of one article body share it, a box between
     # them does not (see _resumes).
     parent: int = 0
+    # Where the run sits, for the learned scorer (see runfeatures.py): how many block elements enclose it,
+    # the marks of all of them (tags, class words, furniture verdicts) and those of its own block.
+    depth: int = 0
+    ancestry: int = 0
+    own: int = 0
+    # The body scorer's verdict: article text or not; None where no model judged the run.
+    learned: bool | None = None
 
     @property
     def link_density(self) -> float:
@@ -255,6 +262,35 @@ class PageRuns:
                 best_id, best_f1 = node_id, f1
         return (self.elements[best_id] if best_id is not None else None), best_f1, scores
 
+    def apply_scores(self, probabilities: list[float], threshold: float) -> Node | None:
+        """Record the body scorer's verdict on each run; return the smallest element holding every run it keeps.
+
+        The verdicts are taken page-wide rather than inside one best container: measured out-of-fold on the
+        shared sets, a container pick (a maximum-sum window over the probabilities) lost what it cut off
+        (forum replies, product specifications, a standfirst outside the body element) more often than it
+        saved from stray runs. None, with every verdict forgotten, when the model keeps nothing.
+        """
+        first = last = -1
+        for index, (run, probability) in enumerate(zip(self.runs, probabilities, strict=True)):
+            run.learned = probability >= threshold
+            if run.learned:
+                last = index
+                if first < 0:
+                    first = index
+        if first < 0:
+            self.forget_scores()
+            return None
+        best_id, best_size = None, len(self.runs) + 1
+        for node_id, (start, end) in self.spans.items():
+            if start <= first and last < end and end - start <= best_size:
+                best_id, best_size = node_id, end - start
+        return self.elements[best_id] if best_id is not None else None
+
+    def forget_scores(self) -> None:
+        """Let the rules alone judge the runs again (a listing keeps what the body model refuses)."""
+        for run in self.runs:
+            run.learned = None
+
     def runs_in(self, node: Node) -> list[Run]:
         start, end = self.spans[node.mem_id]
         return self.runs[start:end]
@@ -263,7 +299,7 @@ class PageRuns:
 class _RunBuilder:
     """Collects the text of the block being walked and cuts it into runs at block and double-break edges."""
 
-    __slots__ = ("breaks", "kind", "level", "link_chars", "parent", "parts", "runs")
+    __slots__ = ("ancestry", "breaks", "depth", "kind", "level", "link_chars", "own", "parent", "parts", "runs")
 
     def __init__(self) -> None:
         self.runs: list[Run] = []
@@ -273,6 +309,9 @@ class _RunBuilder:
         self.kind = BlockKind.PARAGRAPH
         self.level = 0
         self.parent = 0
+        self.depth = 0
+        self.ancestry = 0
+        self.own = 0
 
     def text(self, value: str, link: bool) -> None:
         if not value.strip():
@@ -310,7 +349,20 @@ class _RunBuilder:
             link_chars = min(link_chars, len(text))
             size = text_size(text)
             value = _prose_value(text, link_chars, self.kind, size)
-            self.runs.append(Run(text, link_chars, self.kind, self.level, size=size, value=value, parent=self.parent))
+            self.runs.append(
+                Run(
+                    text,
+                    link_chars,
+                    self.kind,
+                    self.level,
+                    size=size,
+                    value=value,
+                    parent=self.parent,
+                    depth=self.depth,
+                    ancestry=self.ancestry,
+                    own=self.own,
+                )
+            )
 
 
 def _inline_with_blocks(root: Node) -> set[int]:
@@ -368,15 +420,17 @@ def collect_runs(
     furniture: dict[int, bool],
     hints: frozenset[int] = frozenset(),
     classes: dict[int, str] | None = None,
+    words: dict[int, int] | None = None,
 ) -> PageRuns:
     """Walk `root` once, in document order, and cut its text into runs.
 
     `furniture` maps the ids of elements matched by furniture selectors to True for strong matches and
     False for weak ones; their runs are marked dropped afterwards by `PageRuns.drop_furniture`. `hints` are the ids
     of elements marked as the article body; `classes` the class attributes read while pruning, which tell
-    repeated cards apart (see `_mark_teasers`). The walk is iterative (an explicit stack) so that
-    pathologically deep pages cannot exhaust Python's recursion limit. Inline elements without block or
-    break descendants are read with one C call.
+    repeated cards apart (see `_mark_teasers`); `words` the class-word marks of elements (see
+    `selectors.class_marks`), which go into each run's ancestry with its tags. The walk is iterative (an
+    explicit stack) so that pathologically deep pages cannot exhaust Python's recursion limit. Inline
+    elements without block or break descendants are read with one C call.
     """
     marked: list[tuple[bool, int, int]] = []
     builder = _RunBuilder()
@@ -384,20 +438,24 @@ def collect_runs(
     elements: dict[int, Node] = {}
     starts: dict[int, int] = {}
     classes = classes or {}
+    words = words or {}
     # Sibling block elements of one kind: (parent id, tag, class) -> their ids, for _mark_teasers.
     siblings: dict[tuple[int, str, str], list[int]] = {}
     open_blocks: list[int] = [0]
     complex_inline = _inline_with_blocks(root)
     complex_cells = _cells_with_blocks(root)
-    # Stack entries: (node, context kind, inside a link, is-exit marker).
+    # Stack entries: (node, context kind, inside a link, is-exit marker, the ancestry and own marks that
+    # hold around the node: an exit marker restores them for the text after it).
     paragraph = (BlockKind.PARAGRAPH, 0)
-    stack: list[tuple[Node, tuple[BlockKind, int], bool, bool]] = [(root, paragraph, False, False)]
+    stack: list[tuple[Node, tuple[BlockKind, int], bool, bool, int, int]] = [(root, paragraph, False, False, 0, 0)]
     while stack:
-        node, context, in_link, exiting = stack.pop()
+        node, context, in_link, exiting, ancestry, own = stack.pop()
         tag = node.tag
         if exiting:
             builder.flush()
             builder.kind, builder.level = context
+            builder.ancestry, builder.own = ancestry, own
+            builder.depth -= 1
             node_id = open_blocks.pop()
             builder.parent = open_blocks[-2] if len(open_blocks) > 1 else 0
             span = spans[node_id] = (starts.pop(node_id), len(builder.runs))
@@ -429,7 +487,7 @@ def collect_runs(
                 _read_inline(builder, node, node.text(deep=True), is_link)
                 continue
             children = list(node.iter(include_text=True))
-            stack.extend((child, context, is_link, False) for child in reversed(children))
+            stack.extend((child, context, is_link, False, ancestry, own) for child in reversed(children))
             continue
         # A block element: whatever text came before it is a run of its own.
         builder.flush()
@@ -441,9 +499,18 @@ def collect_runs(
         siblings.setdefault((open_blocks[-1], tag, classes.get(node_id, "")), []).append(node_id)
         open_blocks.append(node_id)
         builder.parent = open_blocks[-2]
-        stack.append((node, context, in_link, True))
+        marks = sel.TAG_MARKS.get(tag, 0) | words.get(node_id, 0)
+        strong = furniture.get(node_id)
+        if strong is not None:
+            marks |= sel.MARK_STRONG if strong else sel.MARK_WEAK
+        if node_id in hints:
+            marks |= sel.MARK_HINT
+        inner = ancestry | marks
+        builder.ancestry, builder.own = inner, marks
+        builder.depth += 1
+        stack.append((node, context, in_link, True, ancestry, own))
         children = list(node.iter(include_text=True))
-        stack.extend((child, kind, in_link, False) for child in reversed(children))
+        stack.extend((child, kind, in_link, False, inner, marks) for child in reversed(children))
     builder.flush()
     _mark_teasers(builder.runs, spans, siblings)
     hint_spans = tuple(spans[node_id] for node_id in hints if node_id in spans)
@@ -461,6 +528,8 @@ def _read_inline(builder: _RunBuilder, node: Node, text: str, in_link: bool) -> 
 
 
 def _kept(run: Run) -> bool:
+    if run.learned is not None:
+        return run.learned
     return not run.dropped and not run.teaser and run.link_density < MAX_LINK_DENSITY
 
 
@@ -509,7 +578,8 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
     only heads a box of links that the article's paragraphs continue after (see _resumes).
     """
     title_key = _key(title) if title else None
-    candidates = [run for run in runs if _kept(run)]
+    # A related-articles header the body model refuses still marks where the article ends.
+    candidates = [run for run in runs if _kept(run) or (run.learned is False and _is_marker(run))]
     # Headers that stand over links the body does not keep (related headlines, teaser cards): a box.
     over_links = {id(run) for run, after in pairwise(runs) if not _kept(after) and _kept(run)}
     counts = Counter(_key(run.text) for run in candidates if len(run.text) <= MAX_REPEATED_CHARS)
@@ -543,6 +613,10 @@ def blocks_from_runs(runs: list[Run], title: str | None) -> list[Block]:
             continue
         blocks.append(Block(run.kind, run.text, run.level))
     return blocks
+
+
+def _is_marker(run: Run) -> bool:
+    return not run.dropped and phrases.is_section_header(run.text)
 
 
 def _resumes(flow: int | None, rest: Iterable[Run]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +19,9 @@ from warta.extract.feed import extract_feed, looks_like_feed
 from warta.extract.headline import choose_headline
 from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
-from warta.extract.learned import Models
+from warta.extract.learned import Models, Scorer
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
+from warta.extract.runfeatures import feature_matrix
 from warta.extract.urls import looks_like_article_url, web_url
 from warta.models import Article, Block, Image, PageKind
 
@@ -90,10 +92,19 @@ def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
-def prune(
-    tree: LexborHTMLParser, keep_noscript: bool = False
-) -> tuple[dict[int, bool], frozenset[int], dict[int, str]]:
-    """Remove what is never article text; return the furniture matches, the content hints and the classes.
+@dataclass(slots=True)
+class Pruned:
+    """What pruning read off the elements: furniture matches (True: strong), content hints, class attributes
+    (for telling repeated cards apart) and class-word marks (for the learned scorer)."""
+
+    furniture: dict[int, bool] = field(default_factory=dict)
+    hints: frozenset[int] = frozenset()
+    classes: dict[int, str] = field(default_factory=dict)
+    words: dict[int, int] = field(default_factory=dict)
+
+
+def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> Pruned:
+    """Remove what is never article text; return what the walk needs to know of the remaining elements.
 
     Furniture is not removed here because a class word alone cannot tell a share bar from a theme's
     content wrapper: the walk measures each match's text and links, and `body` decides.
@@ -104,26 +115,31 @@ def prune(
     tree.strip_tags(list(sel.NEVER_CONTENT_TAGS), recursive=True)
     root = tree.body or tree.root
     if root is None:
-        return {}, frozenset(), {}
+        return Pruned()
     marks = {node.mem_id: False for node in root.css(sel.WEAK_FURNITURE)}
     marks.update((node.mem_id, True) for node in root.css(sel.STRONG_FURNITURE))
     scopes: dict[int, bool] = {}
     marks.update((node.mem_id, True) for node in root.css(sel.PAGE_LANDMARKS) if not _in_article(node, scopes))
     hints = {node.mem_id for node in root.css(sel.CONTENT_HINTS)}
     classes: dict[int, str] = {}
+    words: dict[int, int] = {}
     for node in root.css(sel.CLASSED):
         attrs = node.attributes
         class_attr = attrs.get("class")
+        id_attr = attrs.get("id")
         if class_attr:
             classes[node.mem_id] = class_attr
-        verdict = sel.classify(class_attr, attrs.get("id"))
+        verdict = sel.classify(class_attr, id_attr)
         if verdict.strong:
             marks[node.mem_id] = True
         elif verdict.weak:
             marks.setdefault(node.mem_id, False)
         if verdict.hint:
             hints.add(node.mem_id)
-    return marks, frozenset(hints), classes
+        group_marks = sel.class_marks(class_attr, id_attr)
+        if group_marks:
+            words[node.mem_id] = group_marks
+    return Pruned(marks, frozenset(hints), classes, words)
 
 
 def _in_article(node: Node, known: dict[int, bool]) -> bool:
@@ -188,6 +204,16 @@ def _in_marked_body(node: Node) -> bool:
     return False
 
 
+@dataclass(slots=True)
+class PageReading:
+    """A page read up to the body decision: its metadata, its runs and where they came from."""
+
+    meta: Metadata
+    runs: PageRuns | None
+    body_source: str
+    declared_article: bool
+
+
 def extract_html(
     data: str | bytes,
     url: str | None = None,
@@ -209,6 +235,41 @@ def extract_html(
         return extract_feed(text, url)
     if not looks_like_html(text):
         raise NotHTMLError("the input is text without HTML markup")
+    page = read_page(text, url, now)
+    meta, runs = page.meta, page.runs
+    body_source = page.body_source
+    host = urlsplit(url).hostname if url else None
+    title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
+    blocks: list[Block] = []
+    images: list[Image] = []
+    kind = PageKind.ARTICLE
+    if runs is not None:
+        container, listing = _body_container(runs, page.declared_article)
+        scorer = (models if models is not None else Models.shipped()).body
+        if listing is None and scorer is not None:
+            container = _learned_container(runs, container, scorer)
+            body_source += f", scored by body model v{scorer.version}"
+        if meta.article_body and len(meta.article_body) >= MIN_GUIDE_CHARS:
+            container, listing, guided = _guided_container(runs, container, listing, meta.article_body)
+            if guided:
+                body_source += ", guided by json-ld:articleBody"
+        if listing is not None:
+            kind = PageKind.LISTING
+            runs.forget_scores()  # a listing keeps its teasers, which the body model rightly refuses
+            blocks = listing_blocks(runs.runs_in(listing))
+        elif container is not None:
+            blocks = blocks_from_runs(runs.runs_in(container), title)
+            images = _figures(container, url)
+            read_signature(meta, container, url)
+    return _assemble(meta, url, title, title_source, blocks, images, kind, body_source)
+
+
+def read_page(text: str, url: str | None, now: datetime | None = None) -> PageReading:
+    """Parse a decoded HTML page, read its metadata and cut its visible text into runs.
+
+    The step before any decision about the body, shared by extraction and by the training of the body
+    scorer (benchmarks/training/body.py), so that the model is trained on the runs it will judge.
+    """
     tree = parse(text)
     meta = read_metadata(tree, url, now)
     runs = _page_runs(tree, keep_noscript=False)
@@ -228,25 +289,26 @@ def extract_html(
             embedded_runs = _page_runs(parse(embedded), keep_noscript=False)
             if embedded_runs is not None and embedded_runs.best_container()[1] >= MIN_EMBEDDED_PROSE:
                 runs, body_source = embedded_runs, "script:embedded-html"
-    host = urlsplit(url).hostname if url else None
-    title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
-    blocks: list[Block] = []
-    images: list[Image] = []
-    kind = PageKind.ARTICLE
-    if runs is not None:
-        container, listing = _body_container(runs, declared_article)
-        if meta.article_body and len(meta.article_body) >= MIN_GUIDE_CHARS:
-            container, listing, guided = _guided_container(runs, container, listing, meta.article_body)
-            if guided:
-                body_source += ", guided by json-ld:articleBody"
-        if listing is not None:
-            kind = PageKind.LISTING
-            blocks = listing_blocks(runs.runs_in(listing))
-        elif container is not None:
-            blocks = blocks_from_runs(runs.runs_in(container), title)
-            images = _figures(container, url)
-            read_signature(meta, container, url)
-    return _assemble(meta, url, title, title_source, blocks, images, kind, body_source)
+    return PageReading(meta, runs, body_source, declared_article)
+
+
+def rule_features(runs: PageRuns, declared_article: bool) -> Any:
+    """The body scorer's feature rows for `runs`, the rules' own container pick among them."""
+    container, listing = _body_container(runs, declared_article)
+    span = runs.spans.get(container.mem_id) if container is not None and listing is None else None
+    return feature_matrix(runs, span)
+
+
+def _learned_container(runs: PageRuns, container: Node | None, scorer: Scorer) -> Node | None:
+    """Let the body scorer judge every run; return the element holding the runs it keeps.
+
+    The rules' pick is one of the model's features. Inside the returned element only the runs the model
+    keeps are read (see body._kept); when it keeps none, the rules' pick stands.
+    """
+    span = runs.spans.get(container.mem_id) if container is not None else None
+    probabilities = scorer.predict(feature_matrix(runs, span))
+    learned = runs.apply_scores(probabilities, scorer.threshold)
+    return learned if learned is not None else container
 
 
 def _guided_container(
@@ -331,9 +393,11 @@ def _marked_or_wraps(runs: PageRuns, container: Node | None, hinted: Node) -> bo
 
 
 def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:
-    furniture, hints, classes = prune(tree, keep_noscript)
+    pruned = prune(tree, keep_noscript)
     root = tree.body or tree.root
-    return collect_runs(root, furniture, hints, classes) if root is not None else None
+    if root is None:
+        return None
+    return collect_runs(root, pruned.furniture, pruned.hints, pruned.classes, pruned.words)
 
 
 def _figures(container: Node, url: str | None) -> list[Image]:

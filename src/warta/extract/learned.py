@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,13 +39,13 @@ class Scorer:
     threshold: float
     booster: Any  # lightgbm.Booster (ships no type stubs)
 
-    def predict(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        """The probability that each row is article text; an empty batch costs nothing."""
-        if not rows:
-            return []
+    def predict(self, rows: Any) -> list[float]:
+        """The probability that each row (a sequence of feature values, or a 2-D array) is article text."""
         import numpy as np
 
         matrix = np.asarray(rows, dtype=np.float64)
+        if matrix.size == 0:
+            return []
         if matrix.shape[1] != len(self.features):
             raise ModelError(f"{self.name}: {matrix.shape[1]} features given, the model reads {len(self.features)}")
         # One thread: pages are small, and a batch job runs one extraction per core already.

@@ -326,3 +326,68 @@ CREDIT_MARKS = "[class*=credit i], [class*=copyright i], [class*=photographer i]
 
 # Tags skipped by the body walk: captions belong to images, not to the body text.
 CAPTION_TAGS = frozenset({"figcaption"})
+
+
+# ------------------------------------------------------------------------------------ marks for the scorer
+# Each run carries the marks of the block elements around it, as bits (see body.Run.ancestry): what the
+# learned scorer reads of the page's structure. Tags first, then the rules' own verdicts, then groups of
+# class and id words. The groups are broader than the furniture lists above: the rules must be sure before
+# they drop anything, while the model only learns how much each group tells, across sites and languages.
+TAG_MARKS: dict[str, int] = {
+    "article": 1 << 0,
+    "main": 1 << 1,
+    "section": 1 << 2,
+    "header": 1 << 3,
+    "footer": 1 << 4,
+    "aside": 1 << 5,
+    "nav": 1 << 6,
+    "form": 1 << 7,
+    "figure": 1 << 8,
+    "ul": 1 << 9,
+    "ol": 1 << 9,
+    "dl": 1 << 9,
+    "li": 1 << 10,
+    "dd": 1 << 10,
+    "dt": 1 << 10,
+    "table": 1 << 11,
+    "p": 1 << 12,
+    "blockquote": 1 << 13,
+    **dict.fromkeys(HEADING_TAGS, 1 << 14),
+    "div": 1 << 15,
+    "td": 1 << 16,
+    "th": 1 << 16,
+}
+MARK_STRONG = 1 << 17  # a strong furniture match (selectors or class words)
+MARK_WEAK = 1 << 18  # a weak one: landmarks, "sidebar", "widget"
+MARK_HINT = 1 << 19  # the page's mark of its article body
+FIRST_WORD_MARK = 20
+# Groups of class/id words, matched as lower-case substrings.
+CLASS_WORD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nav", ("nav", "menu", "breadcrumb", "pagination", "pager", "skip")),
+    ("social", ("share", "social", "follow", "whatsapp", "facebook", "twitter")),
+    ("related", ("related", "recommend", "popular", "trending", "more", "terkait", "lainnya", "similar", "next")),
+    ("comment", ("comment", "reply", "discuss", "disqus", "respon", "komentar")),
+    ("meta", ("byline", "author", "date", "time", "meta", "info", "tag", "categor", "label", "penulis", "editor")),
+    ("media", ("caption", "credit", "figure", "photo", "image", "img", "gallery", "video", "media", "thumb")),
+    ("ad", ("advert", "sponsor", "promo", "banner", "dfp", "adsense", "iklan", "outbrain", "taboola")),
+    ("content", ("content", "article", "post", "story", "body", "text", "entry", "detail", "berita", "isi")),
+    ("title", ("title", "headline", "heading", "judul")),
+    ("lead", ("lead", "intro", "summary", "excerpt", "standfirst", "dek", "abstract", "description")),
+    ("aside", ("sidebar", "widget", "aside", "rail", "box", "card", "teaser", "list")),
+    ("footer", ("footer", "copyright", "legal", "bottom", "newsletter", "subscribe", "signup", "cookie")),
+)
+_WORD_GROUP_PATTERNS = tuple(
+    (1 << (FIRST_WORD_MARK + index), re.compile("|".join(words)))
+    for index, (_name, words) in enumerate(CLASS_WORD_GROUPS)
+)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def class_marks(class_attr: str | None, id_attr: str | None) -> int:
+    """The CLASS_WORD_GROUPS marks of an element's class and id attributes."""
+    value = f"{class_attr or ''} {id_attr or ''}".lower()
+    marks = 0
+    for bit, pattern in _WORD_GROUP_PATTERNS:
+        if pattern.search(value):
+            marks |= bit
+    return marks

@@ -1,0 +1,98 @@
+"""Rebuild Warta's learned scorers from the labelled pages of ../shared/data, reproducibly.
+
+    python benchmarks/train.py                       # the shipped models, into src/warta/extract/models/
+    python benchmarks/train.py --folds DIR           # DIR/fold-<k>/: each trained without the sites of fold k
+
+The same data gives the same model files, byte for byte (deterministic LightGBM, one thread); a test
+rebuilds the shipped models and compares. Fold models are what `benchmarks/run.py` measures with: every
+page is extracted by the models of its own fold, trained on sites it does not belong to (folds.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_BENCH_DIR = Path(__file__).resolve().parent
+_REPO_DIR = _BENCH_DIR.parent
+if sys.path and Path(sys.path[0] or ".").resolve() == _BENCH_DIR:
+    sys.path[0] = str(_REPO_DIR)
+elif str(_REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(_REPO_DIR))
+
+from benchmarks.folds import FOLDS, fold_of  # noqa: E402
+from benchmarks.training import body  # noqa: E402
+from benchmarks.training.common import Samples, fit, write_model  # noqa: E402
+
+DEFAULT_DATA_DIR = _REPO_DIR.parent / "shared" / "data"
+SHIPPED_DIR = _REPO_DIR / "src" / "warta" / "extract" / "models"
+DATA_NAME = "../shared/data: wcxb-dev, fundus, id-news, trafilatura-eval"
+
+# Each scorer: how to gather its samples, its version (bump when features or labels change) and the
+# probability from which a run counts as article text.
+BODY_VERSION = 1
+BODY_THRESHOLD = 0.5
+
+
+def _body_samples(data_dir: Path) -> Samples:
+    return body.samples(data_dir)
+
+
+SCORERS: dict[str, tuple[Callable[[Path], Samples], int, float]] = {
+    "body": (_body_samples, BODY_VERSION, BODY_THRESHOLD),
+}
+
+
+def build(data_dir: Path, out_dir: Path, exclude_fold: int | None = None, log: Callable[[str], None] = print) -> None:
+    """Train every scorer on the shared data (less the sites of `exclude_fold`) into `out_dir`."""
+    for name, (gather, version, threshold) in SCORERS.items():
+        started = time.perf_counter()
+        samples = gather(data_dir)
+        _fit_into(out_dir, name, samples, version, threshold, exclude_fold)
+        log(f"{name}: {len(samples.rows)} rows, {time.perf_counter() - started:.0f} s")
+
+
+def _fit_into(
+    out_dir: Path, name: str, samples: Samples, version: int, threshold: float, exclude_fold: int | None
+) -> dict[str, Any]:
+    if exclude_fold is not None:
+        samples = samples.where(fold_of(site) != exclude_fold for site in samples.sites)
+    return write_model(out_dir, name, fit(samples), version, threshold, samples, DATA_NAME)
+
+
+def build_fold_models(data_dir: Path, out_root: Path, folds: int = FOLDS, log: Callable[[str], None] = print) -> None:
+    """Write `out_root/fold-<k>/` for every fold: the scorers trained without the sites of fold k.
+
+    Samples are gathered once per scorer and split by site, so the folds cost one pass over the pages.
+    """
+    if folds != FOLDS:
+        raise ValueError(f"the sites are hashed into {FOLDS} folds (folds.FOLDS)")
+    for name, (gather, version, threshold) in SCORERS.items():
+        samples = gather(data_dir)
+        for fold in range(folds):
+            _fit_into(out_root / f"fold-{fold}", name, samples, version, threshold, fold)
+            log(f"{name}: fold {fold} written")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--out", type=Path, default=SHIPPED_DIR, help=f"default: {SHIPPED_DIR}")
+    parser.add_argument("--folds", type=Path, default=None, help="write the fold models under this directory")
+    args = parser.parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"error: no data directory at {args.data_dir}", file=sys.stderr)
+        return 2
+    if args.folds is not None:
+        build_fold_models(args.data_dir, args.folds)
+    else:
+        build(args.data_dir, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
