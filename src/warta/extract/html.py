@@ -21,7 +21,7 @@ from warta.extract.language import resolve_language
 from warta.extract.learned import Models
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
 from warta.extract.urls import looks_like_article_url, web_url
-from warta.models import Article, Block, Image, PageKind
+from warta.models import Article, Block, DateHints, Image, PageKind
 
 Node = Any  # selectolax.lexbor.LexborNode
 
@@ -195,6 +195,7 @@ def extract_html(
     *,
     now: datetime | None = None,
     models: Models | None = None,
+    hints: DateHints | None = None,
 ) -> Article:
     """Extract the article from an HTML page; see `warta.extract`.
 
@@ -210,7 +211,7 @@ def extract_html(
     if not looks_like_html(text):
         raise NotHTMLError("the input is text without HTML markup")
     tree = parse(text)
-    meta = read_metadata(tree, url, now)
+    meta = read_metadata(tree, url, now, hints)
     runs = _page_runs(tree, keep_noscript=False)
     settle(meta, tree.body, url, now)  # the tree is pruned now: its text is what readers see
     if runs is not None and sum(len(r.text) for r in runs.runs) < MIN_SCRIPTED_PAGE_CHARS:
