@@ -80,12 +80,12 @@ def pages(data_dir: Path) -> list[tuple[str, str, str, str]]:
     for line in (data_dir / "id-news" / "index.jsonl").read_text().splitlines():
         record = json.loads(line)
         if record.get("published") and record.get("kind") == "article":
-            html = gzip.open(data_dir / "id-news" / record["html"]).read().decode("utf-8", "replace")
+            html = gzip.decompress((data_dir / "id-news" / record["html"]).read_bytes()).decode("utf-8", "replace")
             found.append((record["id"], record.get("url") or "", html, record["published"]))
     for line in (data_dir / "fundus" / "index.jsonl").read_text().splitlines():
         record = json.loads(line)
         if record["id"].startswith("id/") and "+" in (record.get("publishing_date") or ""):
-            html = gzip.open(data_dir / "fundus" / record["html"]).read().decode("utf-8", "replace")
+            html = gzip.decompress((data_dir / "fundus" / record["html"]).read_bytes()).decode("utf-8", "replace")
             found.append((record["id"], record["url"], html, record["publishing_date"]))
     return found
 

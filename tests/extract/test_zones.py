@@ -40,7 +40,8 @@ def test_a_local_time_stamped_z_takes_the_zone_printed_beside_the_same_minute() 
     html = article(ld("2015-11-05T10:08:58Z"), '<div class="date">Kamis, 05 November 2015 10:08 WIB</div>')
     result = warta.extract(html, "https://www.antaranews.com/berita/527615/bus-kota")
     assert result.published == datetime(2015, 11, 5, 10, 8, 58, tzinfo=WIB)
-    assert result.published is not None and result.published.utcoffset() == timedelta(hours=7)
+    assert result.published is not None
+    assert result.published.utcoffset() == timedelta(hours=7)
     assert "declared UTC but a local time" in result.provenance["published"]
 
 
@@ -52,7 +53,8 @@ def test_a_true_utc_instant_is_written_in_the_offset_the_dateline_shows() -> Non
     html = article(head, '<div class="read__time">Kompas.com - 02/11/2023, 21:34 WIB</div>')
     result = warta.extract(html, "https://money.kompas.com/read/2023/11/02/213419026/menhub")
     assert result.published == datetime(2023, 11, 2, 14, 34, 19, tzinfo=UTC)
-    assert result.published is not None and result.published.utcoffset() == timedelta(hours=7)
+    assert result.published is not None
+    assert result.published.utcoffset() == timedelta(hours=7)
 
 
 def test_wib_beside_other_times_outweighs_a_z_nothing_confirms() -> None:
@@ -101,7 +103,8 @@ def test_a_time_rendered_in_utc_by_its_server_is_no_witness_of_local_time() -> N
     html = article(ld("2023-04-28T17:52:31.847Z"), top, lang="de", prose=GERMAN)
     result = warta.extract(html, "https://www.berliner-zeitung.de/news/samenspender-li.343191")
     assert result.published == datetime(2023, 4, 28, 17, 52, 31, 847000, tzinfo=UTC)
-    assert result.published is not None and result.published.utcoffset() == timedelta(0)
+    assert result.published is not None
+    assert result.published.utcoffset() == timedelta(0)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +118,8 @@ def test_a_single_zone_country_with_summer_time_gets_the_offset_of_the_date(decl
     html = article(f'<meta property="article:published_time" content="{declared}">', "", lang="de", prose=GERMAN)
     result = warta.extract(html, "https://www.golem.de/news/bus-2404-184627.html")
     assert result.published == expected
-    assert result.published is not None and result.published.utcoffset() == expected.utcoffset()
+    assert result.published is not None
+    assert result.published.utcoffset() == expected.utcoffset()
     assert "zone assumed: Europe/Berlin (domain .de)" in result.provenance["published"]
 
 
@@ -156,7 +160,8 @@ def test_the_feed_date_decides_what_a_z_meant(listed: datetime, expected: dateti
     html = article('<meta property="article:published_time" content="2024-05-01T03:00:00Z">', "", lang="en")
     result = warta.extract(html, "https://example.com/a/1", hints=DateHints(listed=listed, listed_by="rss"))
     assert result.published == expected
-    assert result.published is not None and result.published.utcoffset() == timedelta(hours=7)
+    assert result.published is not None
+    assert result.published.utcoffset() == timedelta(hours=7)
 
 
 def test_the_feed_date_dates_a_page_that_states_none_and_the_page_own_time_wins_when_it_has_one() -> None:
@@ -205,7 +210,8 @@ def test_zone_names_offsets_and_domains() -> None:
     assert country_code("https://kompas.com/x") is None
     assert country_code("https://example.co/x") is None  # used as a generic domain
     zone = assumed_zone("https://example.com/a", "id")
-    assert zone is not None and zone.name == "Asia/Jakarta" and zone.source == "assumed"
+    assert zone is not None
+    assert (zone.name, zone.source) == ("Asia/Jakarta", "assumed")
     assert assumed_zone("https://example.com/a", "en") is None
     assert printed_offsets("Berita lain\n09:30 WIB\n" + "prosa " * 30 + "pukul 08.45 WITA") == {timedelta(hours=7): 1}
 
