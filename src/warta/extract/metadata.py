@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,11 +25,13 @@ from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import Choice, DateWitness, place_in_zone, reconcile
 from warta.extract.urls import site_label, web_url
 from warta.extract.zones import (
+    COUNTRY_ZONES,
     FROM_LISTING,
     FROM_PAGE,
     FROM_PUBLISHER,
     Zone,
     assumed_zone,
+    country_code,
     fixed_zone,
     make_zone,
     printed_offsets,
@@ -787,9 +790,17 @@ class _Zones:
         listed = hints.listed.utcoffset() if hints.listed is not None and hints.listed.tzinfo is not None else None
         self.listing = fixed_zone(listed, FROM_LISTING, hints.listed_by or "") if listed else None
         self.publisher = make_zone(hints.zone, FROM_PUBLISHER)
-        self.assumed = assumed_zone(url, _language(meta))
+        self._meta, self._url = meta, url
+
+    @cached_property
+    def assumed(self) -> Zone | None:
+        # Only worked out when no better zone is known: naming the language may run the detector.
+        return assumed_zone(self._url, _language(self._meta, self._url))
 
     def place(self, choice: Choice, witnesses: list[DateWitness]) -> Choice:
+        if not choice.date.has_offset and self.page is not None:
+            # A time without a zone on a page that prints its zone: the page's, whatever else is known.
+            return place_in_zone(choice, _by_trust(witnesses), self.page, self.page)
         home = self.listing or self.publisher or self.assumed
         return place_in_zone(choice, _by_trust(witnesses), self.page or home, home)
 
@@ -809,10 +820,13 @@ def _page_zone(meta: Metadata) -> Zone | None:
     return fixed_zone(offset, FROM_PAGE)
 
 
-def _language(meta: Metadata) -> str | None:
-    # The declaration checked against the text, as for the article's language: many themes leave
-    # lang="en" on Indonesian pages.
-    return resolve_language(meta.language, meta.text_sample)[0] if meta.text_sample else primary_subtag(meta.language)
+def _language(meta: Metadata, url: str | None) -> str | None:
+    declared = primary_subtag(meta.language)
+    if country_code(url) in COUNTRY_ZONES or (declared is not None and declared != "en"):
+        return declared  # the domain decides first; a declared language other than English is rarely wrong
+    # No declaration, or "en", the default many themes leave on Indonesian pages (kompas.com's of 2016):
+    # checked against the text, as for the article's language.
+    return resolve_language(meta.language, meta.text_sample)[0] if meta.text_sample else declared
 
 
 def _by_trust(witnesses: list[DateWitness]) -> list[DateWitness]:
