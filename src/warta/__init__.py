@@ -14,7 +14,7 @@ from warta.errors import (
     WartaError,
 )
 from warta.extract import extract, extract_any, extract_text
-from warta.models import Access, Article, Block, BlockKind, Image, PageKind, Person
+from warta.models import Access, Article, Block, BlockKind, DateHints, Image, PageKind, Person
 
 __version__ = "0.1.0"
 
@@ -24,6 +24,7 @@ __all__ = [
     "BinaryInputError",
     "Block",
     "BlockKind",
+    "DateHints",
     "DecodeError",
     "EmptyInputError",
     "ExtractionError",

@@ -221,3 +221,23 @@ class Fetched:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+@dataclass(frozen=True, slots=True)
+class DateHints:
+    """What a crawl knows of a page's dates before reading it: evidence weighed with the page's own.
+
+    `listed` is the date the listing that led to the page gave it, with the offset the publisher wrote: a
+    feed's `pubDate`, a Google News sitemap's `publication_date` (`listed_by` names the listing: "rss",
+    "atom", "news-sitemap", ...). When `listed_modified` is set it is a last modification (a sitemap's
+    `<lastmod>`), which shows the publisher's offset but not the day of publication. `zone` is the
+    publisher's time zone as a crawl learned it: an IANA name ("Asia/Jakarta") or a fixed offset ("+07:00").
+
+    >>> DateHints(zone="Asia/Jakarta")
+    DateHints(listed=None, listed_by=None, listed_modified=False, zone='Asia/Jakarta')
+    """
+
+    listed: datetime | None = None
+    listed_by: str | None = None
+    listed_modified: bool = False
+    zone: str | None = None

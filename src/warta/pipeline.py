@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from warta.errors import WartaError
 from warta.extract import extract
 from warta.extract.urls import site_host
 from warta.fetch import Fetcher, FetchSettings, WarcArchive
-from warta.models import Article, Fetched, Link, LinkKind, PageKind
+from warta.models import Article, DateHints, Fetched, Link, LinkKind, PageKind
 from warta.sources import (
     SourceError,
     common_feed_urls,
@@ -44,6 +44,7 @@ from warta.sources import (
     read_warc,
     sitemaps_from_robots,
 )
+from warta.sources.zones import listing_zone, page_zone
 from warta.store import Store
 from warta.store.store import FAILED, SKIPPED
 
@@ -108,10 +109,16 @@ class CrawlSettings:
 Progress = Callable[[str, int], None]  # (what, how many more) for a progress bar
 
 
-def _extract_page(body: bytes, url: str | None, content_type: str | None, fetched_at: datetime | None) -> Article | str:
+def _extract_page(
+    body: bytes,
+    url: str | None,
+    content_type: str | None,
+    fetched_at: datetime | None,
+    hints: DateHints | None = None,
+) -> Article | str:
     """Extract one fetched page in a worker process; the reason code when it cannot be."""
     try:
-        return extract(body, url, content_type=content_type, now=fetched_at)
+        return extract(body, url, content_type=content_type, now=fetched_at, hints=hints)
     except WartaError as exc:
         return exc.reason
     except (RecursionError, MemoryError) as exc:
@@ -237,6 +244,9 @@ async def _poll(store: Store, fetcher: Fetcher, source: Any, summary: CrawlSumma
         store.add_source(source.publisher_id, child.url, "sitemap")
     pages = [link for link in listing.links if link.kind is LinkKind.PAGE]
     summary.links_queued += store.enqueue(pages, source.publisher_id, source.id)
+    learned = listing_zone(listing, fetched.final_url)
+    if learned is not None:
+        store.set_time_zone(source.publisher_id, learned.name, learned.source)
     store.record_source(
         source.id,
         error=None,
@@ -264,9 +274,31 @@ async def _crawl_url(
     summary.fetched += 1
     loop = asyncio.get_running_loop()
     result = await loop.run_in_executor(
-        pool, _extract_page, fetched.body, fetched.final_url, fetched.header("content-type"), fetched.fetched_at
+        pool,
+        _extract_page,
+        fetched.body,
+        fetched.final_url,
+        fetched.header("content-type"),
+        fetched.fetched_at,
+        _hints(row),
     )
     _store_result(store, summary, fetched, result, row.publisher_id, row.id, warc_file)
+
+
+def _hints(row: Any) -> DateHints | None:
+    """What the frontier row knows of the page's dates: the listing's date in its own offset, and the
+    publisher's zone."""
+    listed: datetime | None = row.listed_at
+    if listed is not None and row.listed_offset is not None and abs(row.listed_offset) <= 14 * 60:
+        listed = listed.astimezone(timezone(timedelta(minutes=row.listed_offset)))
+    if listed is None and row.time_zone is None:
+        return None
+    return DateHints(
+        listed=listed,
+        listed_by=row.source_kind,
+        listed_modified=row.listed_kind == "modified",
+        zone=row.time_zone,
+    )
 
 
 def _store_result(
@@ -309,6 +341,10 @@ def _store_result(
             store.finish(frontier_id, FAILED, "store")
         return
     summary.outcomes[outcome] += 1
+    zone = page_zone(result.published, result.provenance.get("published", ""))
+    if publisher_id is not None and zone is not None:
+        # A publisher with no feed dates to learn from is placed by the offsets its pages state.
+        store.set_time_zone(publisher_id, zone, "page", if_unknown=True)
 
 
 # ---------------------------------------------------------------------------------------------- follow

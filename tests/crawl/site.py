@@ -8,7 +8,7 @@ import gzip
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,15 +25,21 @@ PARAGRAPHS = [
 FEED_ETAG = '"feed-v1"'
 
 
-def article_html(number: int, title: str) -> str:
+def article_html(number: int, title: str, offset: timedelta | None = None) -> str:
+    """An article page; with `offset`, it prints its local time without a zone and declares none."""
     paragraphs = "".join(f"<p>{PARAGRAPHS[(number + i) % len(PARAGRAPHS)]} (Berita {number}.)</p>" for i in range(4))
-    published = (datetime(2024, 5, 1, 8, 0, tzinfo=UTC) + timedelta(hours=number)).isoformat()
+    moment = datetime(2024, 5, 1, 8, 0, tzinfo=UTC) + timedelta(hours=number)
+    declared = f"<meta property='article:published_time' content='{moment.isoformat()}'>"
+    dateline = ""
+    if offset is not None:
+        declared = ""
+        dateline = f"<div class='date'>{moment.astimezone(timezone(offset)):%d/%m/%Y %H:%M}</div>"
     return (
         "<!doctype html><html lang=id><head><meta charset=utf-8>"
         f"<title>{title} - Kabar Kota</title><meta property='og:site_name' content='Kabar Kota'>"
-        f"<meta property='article:published_time' content='{published}'></head><body>"
+        f"{declared}</head><body>"
         "<nav><a href='/'>Beranda</a> <a href='/kota'>Kota</a></nav>"
-        f"<article><h1>{title}</h1><div class='byline'>Penulis: Budi Santoso</div>{paragraphs}</article>"
+        f"<article><h1>{title}</h1>{dateline}<div class='byline'>Penulis: Budi Santoso</div>{paragraphs}</article>"
         "<footer>© 2024 Kabar Kota</footer></body></html>"
     )
 
@@ -47,12 +53,20 @@ class Site:
     hits: Counter[str] = field(default_factory=Counter)
     base: str = ""
     changed: set[int] = field(default_factory=set)  # article numbers whose text has been edited
+    # The publisher's offset: when set, its feed and sitemap write their dates in it and its pages print local
+    # time without a zone (a publisher in Makassar, WITA, +08:00).
+    offset: timedelta | None = None
 
     def title(self, number: int) -> str:
         return f"Perluasan jaringan bus kota bagian {number}"
 
+    def listed(self, number: int) -> datetime:
+        """The date the feed and the sitemap give article `number`, in the publisher's offset."""
+        moment = datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=number)
+        return moment.astimezone(timezone(self.offset)) if self.offset is not None else moment
+
     def page(self, number: int) -> str:
-        html = article_html(number, self.title(number))
+        html = article_html(number, self.title(number), self.offset)
         if number in self.changed:
             html = html.replace("(Berita", "(Diperbarui: berita")
         return html
@@ -60,7 +74,7 @@ class Site:
     def feed(self) -> str:
         items = "".join(
             f"<item><title>{self.title(n)}</title><link>{self.base}/berita/{n}</link>"
-            f"<pubDate>{format_datetime(datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=n))}</pubDate></item>"
+            f"<pubDate>{format_datetime(self.listed(n))}</pubDate></item>"
             for n in range(self.articles // 2)
         )
         return (
@@ -72,7 +86,7 @@ class Site:
         urls = "".join(
             f"<url><loc>{self.base}/berita/{n}</loc><news:news><news:publication><news:name>Kabar Kota"
             "</news:name><news:language>id</news:language></news:publication><news:publication_date>"
-            f"{(datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=n)).isoformat()}</news:publication_date>"
+            f"{self.listed(n).isoformat()}</news:publication_date>"
             f"<news:title>{self.title(n)}</news:title></news:news></url>"
             for n in range(self.articles)
         )

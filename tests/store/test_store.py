@@ -249,3 +249,60 @@ def test_follows_belong_to_users_and_a_publisher_is_crawled_while_anyone_follows
     # A new token replaces the old one.
     assert store.user_for_token(store.add_user("ana")) is not None
     assert store.user_for_token(token) is None
+
+
+def test_a_listed_date_keeps_its_offset_through_the_frontier(store: Store) -> None:
+    publisher_id, _ = store.add_publisher("RMOL", "https://rmol.id/")
+    store.add_source(publisher_id, "https://rmol.id/rss", "rss")
+    source_id = store.sources(publisher_id)[0].id
+    listed = datetime(2022, 1, 20, 6, 53, tzinfo=WIB)
+    links = [Link("https://rmol.id/read/1", published=listed), Link("https://rmol.id/read/2", modified=listed)]
+    store.enqueue([*links, Link("https://rmol.id/read/3")], publisher_id, source_id)
+    assert store.set_time_zone(publisher_id, "Asia/Jakarta", "rss")
+    assert not store.set_time_zone(publisher_id, "+08:00", "page", if_unknown=True)  # feeds outrank a page
+    rows = {row.url: row for row in store.claim(10)}
+    first = rows["https://rmol.id/read/1"]
+    assert first.listed_at == listed
+    assert (first.listed_offset, first.listed_kind) == (7 * 60, "published")
+    assert (first.time_zone, first.source_kind) == ("Asia/Jakarta", "rss")
+    assert rows["https://rmol.id/read/2"].listed_kind == "modified"
+    assert rows["https://rmol.id/read/3"].listed_offset is None
+    assert store.publisher(publisher_id).time_zone_source == "rss"
+
+
+def test_a_store_holding_data_migrates_to_publisher_zones(store_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from warta.store.db import MIGRATIONS, normalize_url
+
+    engine = create_engine(normalize_url(store_url))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        at = datetime(2022, 1, 20, tzinfo=UTC)
+        connection.execute(
+            text(
+                "INSERT INTO publishers (id, name, home_url, host, followed, created_at) "
+                "VALUES (7, 'RMOL', 'https://rmol.id/', 'rmol.id', :yes, :at)"
+            ),
+            {"yes": True, "at": at},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO frontier (url, publisher_id, state, listed_at, discovered_at, updated_at, attempts) "
+                "VALUES ('https://rmol.id/read/1', 7, 'queued', :at, :at, :at, 0)"
+            ),
+            {"at": at},
+        )
+    engine.dispose()
+    with Store(store_url) as store:
+        publisher = store.publisher(7)
+        assert publisher is not None
+        assert (publisher.name, publisher.time_zone, publisher.time_zone_source) == ("RMOL", None, None)
+        (row,) = store.claim(5)
+        assert (row.url, row.listed_at, row.listed_offset, row.time_zone) == ("https://rmol.id/read/1", at, None, None)
+        assert store.set_time_zone(7, "Asia/Jakarta", "rss")

@@ -23,6 +23,12 @@ _ISO_LIKE = re.compile(
 )
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*(Z)?\s*$")
 _EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
+# JavaScript's Date.toString(), which React pages render into `datetime` attributes:
+# "Fri Apr 28 2023 17:52:31 GMT+0000 (Coordinated Universal Time)".
+_JS_DATE = re.compile(
+    r"^\s*[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT([+-]\d{4})(?:\s+\(.*\))?\s*$"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +53,15 @@ def parse_machine_date(raw: str | None, now: datetime | None = None) -> ParsedDa
     if not raw:
         return None
     text = raw.strip()
-    if not text or len(text) > 64:
+    if not text or len(text) > 96:
         return None
-    parsed = _parse_iso_like(text) or _parse_compact(text) or _parse_epoch(text) or _parse_rfc2822(text)
+    parsed = (
+        _parse_iso_like(text)
+        or _parse_compact(text)
+        or _parse_epoch(text)
+        or _parse_js_date(text)
+        or _parse_rfc2822(text)
+    )
     if parsed is None:
         return None
     latest = (now or datetime.now(UTC)) + timedelta(days=2)
@@ -122,6 +134,18 @@ def _parse_epoch(text: str) -> ParsedDate | None:
     if not match:
         return None
     return ParsedDate(datetime.fromtimestamp(int(match.group(1)), tz=UTC), has_time=True, has_offset=True)
+
+
+def _parse_js_date(text: str) -> ParsedDate | None:
+    match = _JS_DATE.match(text)
+    if not match or match[1].lower() not in _MONTHS:
+        return None
+    month = _MONTHS.index(match[1].lower()) + 1
+    tz = _offset(match[7])
+    if tz is None:
+        return None
+    value = _build(int(match[3]), month, int(match[2]), int(match[4]), int(match[5]), int(match[6]), 0, tz)
+    return ParsedDate(value, has_time=True, has_offset=True) if value is not None else None
 
 
 def _parse_rfc2822(text: str) -> ParsedDate | None:

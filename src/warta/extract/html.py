@@ -23,7 +23,7 @@ from warta.extract.learned import Models, Scorer
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
 from warta.extract.runfeatures import feature_matrix
 from warta.extract.urls import looks_like_article_url, web_url
-from warta.models import Article, Block, Image, PageKind
+from warta.models import Article, Block, DateHints, Image, PageKind
 
 Node = Any  # selectolax.lexbor.LexborNode
 
@@ -221,6 +221,7 @@ def extract_html(
     *,
     now: datetime | None = None,
     models: Models | None = None,
+    hints: DateHints | None = None,
 ) -> Article:
     """Extract the article from an HTML page; see `warta.extract`.
 
@@ -271,7 +272,7 @@ def read_page(text: str, url: str | None, now: datetime | None = None) -> PageRe
     scorer (benchmarks/training/body.py), so that the model is trained on the runs it will judge.
     """
     tree = parse(text)
-    meta = read_metadata(tree, url, now)
+    meta = read_metadata(tree, url, now, hints)
     runs = _page_runs(tree, keep_noscript=False)
     settle(meta, tree.body, url, now)  # the tree is pruned now: its text is what readers see
     if runs is not None and sum(len(r.text) for r in runs.runs) < MIN_SCRIPTED_PAGE_CHARS:

@@ -9,19 +9,36 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
+from warta.extract.language import primary_subtag, resolve_language
 from warta.extract.people import agency, clean_name, opens_with_label, people_in, trailing_role
 from warta.extract.taxonomy import read_taxonomy
-from warta.extract.timestamps import DateWitness, reconcile
+from warta.extract.timestamps import Choice, DateWitness, place_in_zone, reconcile
 from warta.extract.urls import site_label, web_url
-from warta.models import Access, Person
+from warta.extract.zones import (
+    COUNTRY_ZONES,
+    FROM_LISTING,
+    FROM_PAGE,
+    FROM_PUBLISHER,
+    Zone,
+    assumed_zone,
+    country_code,
+    fixed_zone,
+    make_zone,
+    printed_offsets,
+    same_minute,
+    utc,
+)
+from warta.models import Access, DateHints, Person
 
 Node = Any  # selectolax.lexbor.LexborNode
 
@@ -92,6 +109,10 @@ MAX_DATELINE_CHARS = 160
 MAX_TEXT_DATELINES = 4
 MAX_TEXT_DATELINE_CHARS = 60
 LINES_ABOVE_HEADLINE = 30  # raw lines, blank ones included
+# Characters of visible text kept to name the language of a page that declares none (only needed, and only
+# read, when a time lacks its zone).
+TEXT_SAMPLE_CHARS = 3000
+MIN_SAMPLE_LINE = 60  # characters: a sentence, not a menu entry
 MAX_TEXT_DATELINE_WINDOW = 20_000  # characters of text from there on
 # A byline printed as plain text ("By Jane Doe") is a short labelled line among the first ones read there.
 MAX_TEXT_BYLINE_LINES = 40
@@ -151,6 +172,12 @@ class Metadata:
     # Every statement of the dates the page makes, chosen among by timestamps.reconcile.
     published_witnesses: list[DateWitness] = field(default_factory=list)
     updated_witnesses: list[DateWitness] = field(default_factory=list)
+    # What the crawl knew of the dates before the page was read (see DateHints), and the zones the page
+    # prints beside its times: the evidence `zones` weighs to read times without an offset or stamped "Z".
+    hints: DateHints | None = None
+    printed_zones: Counter[timedelta] = field(default_factory=Counter)
+    # The start of the visible text, for naming the language when the page declares none.
+    text_sample: str = ""
     site_name: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -173,11 +200,12 @@ class Metadata:
         self.provenance[name] = source
 
 
-def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> Metadata:
+def read_metadata(tree: Node, url: str | None, now: datetime | None = None, hints: DateHints | None = None) -> Metadata:
     """Collect the page's declared metadata from the unpruned tree.
 
-    `now` is the reference time for relative datelines ("2 jam lalu") and the latest plausible date. The
-    dates and people are only gathered here; `settle` adds what the plain text prints, and chooses.
+    `now` is the reference time for relative datelines ("2 jam lalu") and the latest plausible date; `hints`
+    what the crawl knows of the page's dates. The dates and people are only gathered here; `settle` adds
+    what the plain text prints, and chooses.
     """
     meta = Metadata()
     tags = _meta_tags(tree)
@@ -190,7 +218,18 @@ def read_metadata(tree: Node, url: str | None, now: datetime | None = None) -> M
     read_taxonomy(meta, tree, ld_items, url)  # after the declared sources, whose values `set` keeps
     _read_datelines(meta, tree, now)
     read_url_date(meta, url)
+    read_hints(meta, hints)
     return meta
+
+
+def read_hints(meta: Metadata, hints: DateHints | None) -> None:
+    """Keep the crawl's hints; the listing's publication date is a witness like the page's own."""
+    meta.hints = hints
+    if hints is None or hints.listed is None or hints.listed.tzinfo is None or hints.listed_modified:
+        return
+    # A feed gives a full timestamp; one written without an offset was read as UTC, like any other.
+    source = "listing:" + (hints.listed_by or "feed")
+    _witness(meta.published_witnesses, source, ParsedDate(hints.listed, has_time=True, has_offset=True))
 
 
 def settle(meta: Metadata, visible: Node | None, url: str | None, now: datetime | None = None) -> None:
@@ -206,7 +245,7 @@ def settle(meta: Metadata, visible: Node | None, url: str | None, now: datetime 
 
 def choose(meta: Metadata, url: str | None) -> None:
     """Choose the published and updated dates among the witnesses gathered, and the people among the bylines."""
-    _choose_dates(meta)
+    _choose_dates(meta, url)
     _choose_authors(meta, url)
 
 
@@ -637,9 +676,27 @@ def _read_datelines(meta: Metadata, tree: Node, now: datetime | None) -> None:
         if not text or len(text) > MAX_DATELINE_CHARS or text in seen:
             continue
         seen.add(text)
+        before = len(meta.published_witnesses)
         found += read_dateline(meta, text, "dateline:" + node.tag, now)
+        if len(meta.published_witnesses) > before:
+            # The element's own machine value, or that of the <time> it wraps ("<div><time datetime>…").
+            marked = node if "datetime" in node.attributes else node.css_first("[datetime]")
+            if marked is not None:
+                _in_own_offset(meta.published_witnesses, marked.attributes.get("datetime"))
         if found >= MAX_DATELINE_WITNESSES:
             break
+
+
+def _in_own_offset(witnesses: list[DateWitness], machine: str | None) -> None:
+    """Give a printed time without a zone the offset of its element's own `datetime`, when they show the same
+    wall clock: `<time datetime="…T17:52:31Z">17:52 Uhr</time>` was rendered in UTC (by a server whose clock is
+    on UTC), so it is no witness of local time."""
+    declared = parse_machine_date(machine) if machine else None
+    printed = witnesses[-1].date
+    if declared is None or not declared.has_offset or printed.has_offset or not printed.has_time:
+        return
+    if same_minute(declared.value, printed.value):
+        witnesses[-1] = DateWitness(witnesses[-1].source, ParsedDate(declared.value, True, True))
 
 
 def read_dateline(meta: Metadata, text: str, source: str, now: datetime | None, updated: bool = False) -> bool:
@@ -672,7 +729,11 @@ def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None
     byline: list[Person] = []
     # A bounded window of the text, split and stripped in C; blank lines between elements are dropped, so
     # "the line before" is the previous piece of text.
+    meta.printed_zones.update(printed_offsets(text))
     window = text[start : start + MAX_TEXT_DATELINE_WINDOW].split("\n")
+    meta.text_sample = " ".join(line for line in map(str.strip, window) if len(line) >= MIN_SAMPLE_LINE)[
+        :TEXT_SAMPLE_CHARS
+    ]
     for index, line in enumerate(filter(None, map(str.strip, window))):
         near = index < MAX_TEXT_BYLINE_LINES and len(line) <= MAX_TEXT_BYLINE_CHARS
         if not byline and near and opens_with_label(line):
@@ -696,11 +757,15 @@ def read_url_date(meta: Metadata, url: str | None) -> None:
         _witness(meta.published_witnesses, "url", parse_machine_date(f"{year}-{month}-{day}"))
 
 
-def _choose_dates(meta: Metadata) -> None:
+def _choose_dates(meta: Metadata, url: str | None) -> None:
+    zones: _Zones | None = None
     for name, witnesses in (("published", meta.published_witnesses), ("updated", meta.updated_witnesses)):
         choice = reconcile(witnesses)
         if choice is None:
             continue
+        if choice.date.has_time and (not choice.date.has_offset or utc(choice.date.value)):
+            zones = zones or _Zones(meta, url)
+            choice = zones.place(choice, witnesses)
         setattr(meta, name, choice.date)
         meta.provenance[name] = choice.source
         if choice.conflicts:
@@ -714,3 +779,55 @@ def _choose_dates(meta: Metadata) -> None:
         # An "updated" time before publication is a template's or a related article's, not this one's.
         meta.updated = None
         meta.provenance.pop("updated", None)
+
+
+class _Zones:
+    """The zones a page's times may be read in, most weighty first (see `warta.extract.zones`)."""
+
+    def __init__(self, meta: Metadata, url: str | None) -> None:
+        self.page = _page_zone(meta)
+        hints = meta.hints or DateHints()
+        listed = hints.listed.utcoffset() if hints.listed is not None and hints.listed.tzinfo is not None else None
+        self.listing = fixed_zone(listed, FROM_LISTING, hints.listed_by or "") if listed else None
+        self.publisher = make_zone(hints.zone, FROM_PUBLISHER)
+        self._meta, self._url = meta, url
+
+    @cached_property
+    def assumed(self) -> Zone | None:
+        # Only worked out when no better zone is known: naming the language may run the detector.
+        return assumed_zone(self._url, _language(self._meta, self._url))
+
+    def place(self, choice: Choice, witnesses: list[DateWitness]) -> Choice:
+        if not choice.date.has_offset and self.page is not None:
+            # A time without a zone on a page that prints its zone: the page's, whatever else is known.
+            return place_in_zone(choice, _by_trust(witnesses), self.page, self.page)
+        home = self.listing or self.publisher or self.assumed
+        return place_in_zone(choice, _by_trust(witnesses), self.page or home, home)
+
+
+def _page_zone(meta: Metadata) -> Zone | None:
+    """The offset the page prints beside its times or declares on its dates, the most frequent one."""
+    counts = Counter(meta.printed_zones)
+    for witness in (*meta.published_witnesses, *meta.updated_witnesses):
+        parsed = witness.date
+        if parsed.has_time and parsed.has_offset and not utc(parsed.value) and witness.kind != "listing":
+            offset = parsed.value.utcoffset()
+            if offset is not None:
+                counts[offset] += 1
+    if not counts:
+        return None
+    offset, _count = counts.most_common(1)[0]
+    return fixed_zone(offset, FROM_PAGE)
+
+
+def _language(meta: Metadata, url: str | None) -> str | None:
+    declared = primary_subtag(meta.language)
+    if country_code(url) in COUNTRY_ZONES or (declared is not None and declared != "en"):
+        return declared  # the domain decides first; a declared language other than English is rarely wrong
+    # No declaration, or "en", the default many themes leave on Indonesian pages (kompas.com's of 2016):
+    # checked against the text, as for the article's language.
+    return resolve_language(meta.language, meta.text_sample)[0] if meta.text_sample else declared
+
+
+def _by_trust(witnesses: list[DateWitness]) -> list[DateWitness]:
+    return sorted(witnesses, key=lambda witness: witness.trust)

@@ -91,6 +91,10 @@ publishers = Table(
     Column("host", String(255), nullable=False, index=True),
     Column("followed", Boolean, nullable=False, default=True),
     Column("created_at", Moment, nullable=False),
+    # The publisher's time zone as a crawl learned it (`warta.sources.zones`): an IANA name or "+07:00", and
+    # what it was learned from. Extraction reads times printed without a zone in it.
+    Column("time_zone", String(64)),
+    Column("time_zone_source", String(40)),
 )
 
 # A feed or sitemap of a publisher, with what its last fetch said (for conditional GET) and its health.
@@ -123,6 +127,10 @@ frontier = Table(
     Column("source_id", ForeignKey("sources.id", ondelete="SET NULL")),
     Column("state", String(20), nullable=False, default="queued"),
     Column("listed_at", Moment),  # the time the source gives the entry (published or lastmod)
+    # ... the offset it was written with (minutes east of UTC; `listed_at` is stored in UTC), and whether it
+    # was a publication ("published") or a last modification ("modified"): evidence for extraction.
+    Column("listed_offset", Integer),
+    Column("listed_kind", String(20)),
     Column("discovered_at", Moment, nullable=False),
     Column("updated_at", Moment, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),

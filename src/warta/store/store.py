@@ -170,6 +170,18 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(select(publishers).where(condition).order_by(publishers.c.id)).first()
 
+    def set_time_zone(self, publisher_id: int, zone: str, source: str, *, if_unknown: bool = False) -> bool:
+        """Record the publisher's time zone (see `warta.sources.zones`); with `if_unknown`, only when it has
+        none (a page's own offset does not overrule what its feeds showed). Returns whether it changed."""
+        condition = [publishers.c.id == publisher_id, publishers.c.time_zone.is_distinct_from(zone[:64])]
+        if if_unknown:
+            condition.append(publishers.c.time_zone.is_(None))
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                update(publishers).where(*condition).values(time_zone=zone[:64], time_zone_source=source[:40])
+            )
+            return bool(result.rowcount)
+
     def publisher(self, publisher_id: int) -> Row[Any] | None:
         with self.engine.connect() as connection:
             return connection.execute(select(publishers).where(publishers.c.id == publisher_id)).first()
@@ -363,7 +375,7 @@ class Store:
                 "publisher_id": publisher_id,
                 "source_id": source_id,
                 "state": QUEUED,
-                "listed_at": link.published or link.modified,
+                **_listed(link),
                 "discovered_at": at,
                 "updated_at": at,
                 "attempts": 0,
@@ -386,7 +398,7 @@ class Store:
             connection.execute(
                 update(frontier)
                 .where(frontier.c.url.in_(changed))
-                .values(state=QUEUED, attempts=0, updated_at=at, listed_at=None)
+                .values(state=QUEUED, attempts=0, updated_at=at, listed_at=None, listed_offset=None, listed_kind=None)
             )
         return len(rows) + len(changed)
 
@@ -400,8 +412,19 @@ class Store:
         """Take up to `limit` queued URLs of followed publishers (or of none), newest listed first."""
         with self.engine.begin() as connection:
             query = (
-                select(frontier.c.id, frontier.c.url, frontier.c.publisher_id, frontier.c.source_id)
+                select(
+                    frontier.c.id,
+                    frontier.c.url,
+                    frontier.c.publisher_id,
+                    frontier.c.source_id,
+                    frontier.c.listed_at,
+                    frontier.c.listed_offset,
+                    frontier.c.listed_kind,
+                    publishers.c.time_zone,
+                    sources.c.kind.label("source_kind"),
+                )
                 .outerjoin(publishers, publishers.c.id == frontier.c.publisher_id)
+                .outerjoin(sources, sources.c.id == frontier.c.source_id)
                 .where(frontier.c.state == QUEUED)
                 .where(or_(frontier.c.publisher_id.is_(None), publishers.c.followed.is_(True)))
                 .order_by(frontier.c.discovered_at, frontier.c.id)
@@ -761,6 +784,17 @@ def _columns(article: Article) -> dict[str, Any]:
         "section": _cut(article.section, articles.c.section),
         "kind": article.kind.value,
         "text": article.text,
+    }
+
+
+def _listed(link: Link) -> dict[str, Any]:
+    """The frontier's columns for the date a listing gave a link: the instant, its offset and its kind."""
+    moment = link.published or link.modified
+    offset = moment.utcoffset() if moment is not None else None
+    return {
+        "listed_at": moment,
+        "listed_offset": int(offset.total_seconds() // 60) if offset is not None else None,
+        "listed_kind": None if moment is None else "published" if link.published else "modified",
     }
 
 
