@@ -226,7 +226,8 @@ def extract_html(
     """Extract the article from an HTML page; see `warta.extract`.
 
     `models` are the learned scorers to consult (default: the shipped ones); a benchmark passes the models
-    of a cross-validation fold to measure pages of sites they were not trained on.
+    of a cross-validation fold to measure pages of sites they were not trained on. `hints` is what a crawl
+    knows of the page's date beyond the page (the listing's date, the publisher's zone).
     """
     if isinstance(data, bytes):
         text, _codec = decode(data, charset_from_content_type(content_type))
@@ -236,7 +237,7 @@ def extract_html(
         return extract_feed(text, url)
     if not looks_like_html(text):
         raise NotHTMLError("the input is text without HTML markup")
-    page = read_page(text, url, now)
+    page = read_page(text, url, now, hints)
     meta, runs = page.meta, page.runs
     body_source = page.body_source
     host = urlsplit(url).hostname if url else None
@@ -265,7 +266,7 @@ def extract_html(
     return _assemble(meta, url, title, title_source, blocks, images, kind, body_source)
 
 
-def read_page(text: str, url: str | None, now: datetime | None = None) -> PageReading:
+def read_page(text: str, url: str | None, now: datetime | None = None, hints: DateHints | None = None) -> PageReading:
     """Parse a decoded HTML page, read its metadata and cut its visible text into runs.
 
     The step before any decision about the body, shared by extraction and by the training of the body
