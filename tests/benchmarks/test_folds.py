@@ -35,6 +35,11 @@ def test_the_url_wins_over_the_file_name() -> None:
     assert site_of("https://www.zeit.de/x", "spiegel.de.artikel.html") == "zeit.de"
 
 
+def test_a_url_without_host_falls_back_to_the_file_name() -> None:
+    # trafilatura-eval gives its "hard" cases as `hard::<file>`: no host to read.
+    assert site_of("hard::zeit.de.zugverkehr.html", "zeit.de.zugverkehr.html") == "zeit.de"
+
+
 @pytest.mark.parametrize(
     ("name", "site"),
     [
