@@ -71,15 +71,21 @@ def newest_input(inputs: Iterable[Path]) -> tuple[float, str | None]:
     return newest, which
 
 
+def _read_stamp(root: Path) -> dict[str, Any] | None:
+    try:
+        stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
 def stale_reason(root: Path, data_dir: Path, folds: int, inputs: Iterable[Path]) -> str | None:
     """Why the models under `root` must be (re)built, or None when they are current."""
-    stamp_path = root / STAMP
-    if not stamp_path.is_file():
+    if not (root / STAMP).is_file():
         return f"no {STAMP} in {root}"
-    try:
-        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-    except ValueError:
-        return f"unreadable {stamp_path}"
+    stamp = _read_stamp(root)
+    if stamp is None:
+        return f"unreadable {root / STAMP}"
     if stamp.get("folds") != folds:
         return f"built for {stamp.get('folds')} folds, {folds} wanted"
     if stamp.get("data_dir") != str(data_dir.resolve()):
@@ -144,7 +150,7 @@ def ensure(
     if mode not in BUILD_MODES:
         raise ValueError(f"unknown fold model build mode {mode!r}; known: {', '.join(BUILD_MODES)}")
     reason = "rebuild asked for" if mode == "always" else stale_reason(root, data_dir, folds, training_inputs(data_dir))
-    info: dict[str, Any] = {"dir": str(root), "stale": reason, "built": False}
+    info: dict[str, Any] = {"dir": str(root), "stale": reason, "built": False, "build": _read_stamp(root)}
     if reason is None:
         return info
     if mode == "never":
@@ -154,7 +160,7 @@ def ensure(
         log(f"warning: using the fold models in {root} as they are ({reason})")
         return info
     log(f"fold models in {root} need building: {reason}")
-    info.update(build(root, data_dir, folds, log), built=True)
+    info.update(build=build(root, data_dir, folds, log), built=True)
     return info
 
 

@@ -103,6 +103,7 @@ def test_auto_builds_missing_models_once(tmp_path: Path, data_dir: Path, fake_bu
     root = tmp_path / "folds"
     info = ensure(root, data_dir, "auto", FOLDS)
     assert info["built"] is True
+    assert info["build"]["folds"] == FOLDS
     assert len(fake_builder) == 1
     assert fake_builder[0][2] == FOLDS
     assert fake_builder[0][1] != root  # built aside, then moved in place
