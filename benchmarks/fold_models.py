@@ -106,8 +106,8 @@ def _builder() -> Callable[..., None]:
     except ImportError as exc:
         raise FoldModelsError(
             f"cannot build the fold models: benchmarks.train.build_fold_models is not importable ({exc}). "
-            "Point --fold-models at a directory of built fold models (fold-<k>/manifest.json), "
-            "or leave warta-oof out of --tools."
+            "Point --fold-models at a directory of built fold models (fold-<k>/manifest.json) and pass "
+            "--reuse-folds to use them as they are, or leave warta-oof out of --tools."
         ) from exc
     return build_fold_models  # type: ignore[no-any-return]
 
