@@ -203,12 +203,25 @@ BLOCK_TAGS = frozenset(
 
 
 def html_text(root: Any) -> str:
-    """The text of an lxml element, block elements on lines of their own, blank lines dropped."""
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS:
-            element.tail = "\n" + (element.tail or "")
-            element.text = "\n" + (element.text or "")
-    lines = (line.strip() for line in root.text_content().splitlines())
+    """The text of an lxml element, block elements on lines of their own, blank lines dropped.
+
+    Read without touching the tree: lxml refuses to set a text that holds a control character, and pages
+    do carry those.
+    """
+    from lxml import etree
+
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if not isinstance(element.tag, str):  # a comment or processing instruction: only its tail shows
+            parts.append(element.tail or "")
+            continue
+        if element.tag.lower() in BLOCK_TAGS:
+            parts.append("\n")
+        if event == "start":
+            parts.append(element.text or "")
+        elif element is not root:
+            parts.append(element.tail or "")
+    lines = (line.strip() for line in "".join(parts).splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -33,8 +33,14 @@ def test_html_text_keeps_blocks_apart() -> None:
 
 
 def test_html_text_keeps_inline_words_together() -> None:
-    root = lxml.html.fromstring("<p>a <b>bold</b> <i>word</i>s<!-- note --></p>")
-    assert run.html_text(root) == "a bold words"
+    root = lxml.html.fromstring("<div>x<p>a <b>bold</b> <i>word</i>s<!-- note -->!</p>tail</div>")
+    assert run.html_text(root) == "x\na bold words!\ntail"
+
+
+def test_html_text_reads_control_characters() -> None:
+    # lxml parses them from a page but refuses them in a text set from Python.
+    root = lxml.html.fromstring("<div><p>one\x01two</p><p>three</p></div>")
+    assert run.html_text(root) == "one\x01two\nthree"
 
 
 def test_subset_order() -> None:
