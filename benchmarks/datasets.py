@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.folds import fold_of, site_of
 from benchmarks.metrics import parse_moment, truth_has_day, truth_has_instant
 
 
@@ -40,6 +42,16 @@ class Page:
     subsets: tuple[str, ...]
     truth: Truth
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def site(self) -> str:
+        """The registered domain the page belongs to (see `benchmarks.folds.site_of`)."""
+        return site_of(self.url, self.page_id)
+
+    @property
+    def fold(self) -> int:
+        """The fold whose models never saw this page's site."""
+        return fold_of(self.site)
 
     @property
     def day_truth(self) -> str | None:
@@ -84,14 +96,18 @@ def _names(value: Any) -> tuple[str, ...] | None:
 
 
 def load_wcxb(root: Path) -> list[Page]:
-    """wcxb-dev: html/NNNN.html.gz + ground-truth/NNNN.json. Subsets: 'all', plus 'article'."""
+    """wcxb-dev: html/NNNN.html.gz + ground-truth/NNNN.json. Subsets: 'all', plus the page type.
+
+    The page type (`_internal.page_type.primary`: article, documentation, listing, product, forum, …) is a
+    subset of its own because extraction quality, and the targets, differ by type.
+    """
     pages = []
     for gt_path in sorted((root / "ground-truth").glob("*.json")):
         record = json.loads(gt_path.read_text(encoding="utf-8"))
         page_id = gt_path.stem
         gt = record.get("ground_truth") or {}
         page_type = ((record.get("_internal") or {}).get("page_type") or {}).get("primary")
-        subsets = ("all", "article") if page_type == "article" else ("all",)
+        subsets = ("all", page_type) if isinstance(page_type, str) and page_type else ("all",)
         truth = Truth(
             # WCXB scores an empty main_content too (both empty = 1.0), so None becomes "".
             text=gt.get("main_content") or "",
@@ -239,4 +255,6 @@ def truth_counts(pages: list[Page]) -> dict[str, Any]:
         "snippets_with": sum(len(p.truth.with_) for p in pages),
         "snippets_without": sum(len(p.truth.without) for p in pages),
         "no_url": sum(1 for p in pages if not p.url),
+        "sites": len({p.site for p in pages}),
+        "fold_pages": {str(k): n for k, n in sorted(Counter(p.fold for p in pages).items())},
     }

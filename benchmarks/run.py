@@ -1,12 +1,19 @@
-"""Benchmark Warta against trafilatura on the shared evaluation sets.
+"""Benchmark Warta, in-sample and out-of-fold, against trafilatura and readability on the shared sets.
 
-    python benchmarks/run.py [--limit N] [--datasets wcxb-dev,fundus] [--tools warta,trafilatura]
-                             [--json out.json] [--data-dir ../shared/data] [--timeout 120]
+    python benchmarks/run.py [--limit N] [--datasets wcxb-dev,fundus]
+                             [--tools warta-oof,warta,trafilatura,readability] [--json out.json]
+                             [--data-dir ../shared/data] [--timeout 120]
+                             [--fold-models benchmarks/results/folds] [--rebuild-folds | --reuse-folds]
 
-Each (data set, tool) pass runs in a fresh spawned child process, one tool after the other, so both tools
-get the same inputs (the raw gzip-decompressed bytes) and the same process conditions. The child times
-only the extraction call and reports its peak resident memory; the parent scores the returned outputs.
-See benchmarks/README.md for the metrics and their exact rules.
+Every page belongs to a site (registered domain) and every site to one of five folds. `warta` runs with the
+models shipped in the package, which were trained on all sites (in-sample); `warta-oof` extracts each page
+with the models of its fold, trained without that page's site (out-of-fold): that is the headline figure,
+printed next to the in-sample one with the gap between them.
+
+Each (data set, tool) pass runs in fresh spawned child processes (warta-oof: one per fold), one tool after
+the other, so all tools get the same inputs (the raw gzip-decompressed bytes) and the same process
+conditions. The child times only the extraction call and reports its peak resident memory; the parent
+scores the returned outputs. See benchmarks/README.md for the metrics and their exact rules.
 """
 
 from __future__ import annotations
@@ -39,22 +46,28 @@ if sys.path and Path(sys.path[0] or ".").resolve() == _BENCH_DIR:
 elif str(_REPO_DIR) not in sys.path:
     sys.path.insert(0, str(_REPO_DIR))
 
-from benchmarks import metrics  # noqa: E402
+from benchmarks import fold_models  # noqa: E402
 from benchmarks.datasets import DATASET_NAMES, Page, load, read_html, truth_counts  # noqa: E402
+from benchmarks.folds import FOLDS  # noqa: E402
+from benchmarks.report import format_table, gaps, headline, score_page, summarize  # noqa: E402
 
 DEFAULT_DATA_DIR = _REPO_DIR.parent / "shared" / "data"
 DEFAULT_JSON = _BENCH_DIR / "results" / "latest.json"
+DEFAULT_FOLD_MODELS = _BENCH_DIR / "results" / "folds"
 DEFAULT_TIMEOUT = 120.0  # seconds for one page before its worker is killed and the page counted an error
 STARTUP_TIMEOUT = 300.0
 
 # ------------------------------------------------------------------------------------------ adapters
 # Adapters are instantiated in the worker process only: the tool is imported there, never in the parent.
+# `gives_*` say which fields a tool has at all: one without them scores n/a there, not 0.
 # `call` is the one timed step; `convert` (untimed) turns the tool's result into plain data:
 # {"title": str|None, "authors": [str], "published": ISO str|None, "text": str, "kind": str|None}.
 
 
 class WartaAdapter:
     name = "warta"
+    gives_authors = True
+    gives_date = True
     gives_time = True  # publication time of day with offset
     gives_kind = True  # article / listing / other
 
@@ -79,6 +92,31 @@ class WartaAdapter:
         }
 
 
+class WartaOutOfFoldAdapter(WartaAdapter):
+    """Warta with the models of one fold instead of the shipped ones; the worker only gets that fold's pages.
+
+    The models load on the first call (the untimed warm-up), as the shipped ones do in `warta`, so both
+    count in `peak MB` alike.
+    """
+
+    name = "warta-oof"
+
+    def __init__(self, models_dir: str) -> None:
+        super().__init__()
+        from warta.extract.html import extract_html
+        from warta.extract.learned import Models
+
+        self._extract_html = extract_html
+        self._from_dir = Models.from_dir
+        self._models_dir = models_dir
+        self._models: Any = None
+
+    def call(self, html: bytes, url: str | None) -> Any:
+        if self._models is None:
+            self._models = self._from_dir(self._models_dir)
+        return self._extract_html(html, url, models=self._models)
+
+
 class TrafilaturaAdapter:
     """trafilatura with its defaults (neither precision nor recall favoured), metadata included.
 
@@ -89,6 +127,8 @@ class TrafilaturaAdapter:
     """
 
     name = "trafilatura"
+    gives_authors = True
+    gives_date = True
     gives_time = False
     gives_kind = False
 
@@ -119,6 +159,81 @@ class TrafilaturaAdapter:
         }
 
 
+class ReadabilityAdapter:
+    """readability-lxml with its defaults: `Document(html_bytes, url=url)`, `.short_title()`, `.summary()`.
+
+    `summary()` gives the article as HTML; its text (block elements on lines of their own, so words of
+    adjacent paragraphs do not merge) is the body. That conversion is inside the timed call: a body is what
+    every tool is asked for, and the other two return text. `short_title()` is readability's cleaned-up
+    title (the site name cut off); it gives no author, date or page kind.
+    """
+
+    name = "readability"
+    gives_authors = False
+    gives_date = False
+    gives_time = False
+    gives_kind = False
+
+    def __init__(self) -> None:
+        import lxml.html
+        import readability
+
+        self._document = readability.Document
+        self._fromstring = lxml.html.fromstring
+        self.version = _distribution_version("readability-lxml")
+
+    def call(self, html: bytes, url: str | None) -> Any:
+        document = self._document(html, url=url)
+        title = document.short_title()  # before summary(), which changes the parsed tree
+        return title, html_text(self._fromstring(document.summary()))
+
+    def convert(self, result: Any) -> dict[str, Any]:
+        title, text = result
+        return {"title": title or None, "authors": [], "published": None, "text": text, "kind": None}
+
+
+# Elements that start a new line in rendered text; readability's summary keeps the page's own markup.
+BLOCK_TAGS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure"),
+        *("footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre"),
+        *("section", "table", "td", "th", "tr", "ul"),
+    }
+)
+
+
+def html_text(root: Any) -> str:
+    """The text of an lxml element, block elements on lines of their own, blank lines dropped.
+
+    Read without touching the tree: lxml refuses to set a text that holds a control character, and pages
+    do carry those.
+    """
+    from lxml import etree
+
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if not isinstance(element.tag, str):  # a comment or processing instruction: only its tail shows
+            parts.append(element.tail or "")
+            continue
+        if element.tag.lower() in BLOCK_TAGS:
+            parts.append("\n")
+        if event == "start":
+            parts.append(element.text or "")
+        elif element is not root:
+            parts.append(element.tail or "")
+    lines = (line.strip() for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _distribution_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
 # No declared language, and distinct paragraphs long enough for a language detector to run.
 WARM_UP_PAGE = (
     "<!doctype html><html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
@@ -131,10 +246,14 @@ WARM_UP_PAGE = (
 ).encode()
 
 ADAPTERS: dict[str, Any] = {
+    "warta-oof": WartaOutOfFoldAdapter,
     "warta": WartaAdapter,
     "trafilatura": TrafilaturaAdapter,
+    "readability": ReadabilityAdapter,
 }
 TOOL_NAMES: tuple[str, ...] = tuple(ADAPTERS)
+# Tools that extract each page with the models of its own fold, one worker per fold.
+PER_FOLD_TOOLS = frozenset({"warta-oof"})
 
 
 # -------------------------------------------------------------------------------------------- worker
@@ -145,11 +264,11 @@ def _maxrss_bytes() -> int:
     return rss if sys.platform == "darwin" else rss * 1024  # Linux reports KiB, macOS bytes
 
 
-def _worker(tool: str, jobs: list[tuple[str, str, str | None]], conn: Connection) -> None:
+def _worker(tool: str, options: dict[str, Any], jobs: list[tuple[str, str, str | None]], conn: Connection) -> None:
     """Child process: import the tool, then extract each page in order, streaming results back."""
-    logging.disable(logging.CRITICAL)  # both tools log discarded pages; keep the run quiet
+    logging.disable(logging.CRITICAL)  # the tools log discarded pages; keep the run quiet
     warnings.simplefilter("ignore")
-    adapter = ADAPTERS[tool]()
+    adapter = ADAPTERS[tool](**options)
     gc.collect()
     baseline = _maxrss_bytes()
     # One untimed call first, so that one-time initialisation (a tool's lazily loaded models and caches)
@@ -180,7 +299,9 @@ def _worker(tool: str, jobs: list[tuple[str, str, str | None]], conn: Connection
     conn.close()
 
 
-def _run_pass(tool: str, pages: list[Page], timeout: float, log: Any) -> dict[str, Any]:
+def _run_pass(
+    tool: str, pages: list[Page], timeout: float, log: Any, options: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Run one tool over one data set in fresh child processes; restart after a crash or a timeout."""
     context = multiprocessing.get_context("spawn")
     jobs = [(p.page_id, str(p.path), p.url) for p in pages]
@@ -193,7 +314,7 @@ def _run_pass(tool: str, pages: list[Page], timeout: float, log: Any) -> dict[st
     start = 0
     while start < len(jobs):
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(tool, jobs[start:], sender), daemon=True)
+        process = context.Process(target=_worker, args=(tool, options or {}, jobs[start:], sender), daemon=True)
         process.start()
         sender.close()
         children += 1
@@ -253,88 +374,6 @@ def _run_pass(tool: str, pages: list[Page], timeout: float, log: Any) -> dict[st
     }
 
 
-# ------------------------------------------------------------------------------------------- scoring
-
-
-def score_page(page: Page, output: dict[str, Any] | None, adapter: type[Any]) -> dict[str, Any]:
-    """Every metric that applies to this page; a missing output (error) scores as an empty one."""
-    out = output or {}
-    text = out.get("text") or ""
-    truth = page.truth
-    score: dict[str, Any] = {}
-    if truth.text is not None:
-        prf = metrics.token_prf(text, truth.text)
-        score.update(f1=prf.f1, precision=prf.precision, recall=prf.recall)
-    if truth.with_ or truth.without:
-        counts = metrics.snippet_counts(text, truth.with_, truth.without)
-        score["snippets"] = [counts.tp, counts.fn, counts.fp, counts.tn]
-    if truth.title:
-        score["title_ok"] = metrics.title_match(out.get("title"), truth.title)
-    if truth.authors:
-        score["author_ok"] = metrics.authors_match(out.get("authors") or [], truth.authors)
-    day_truth = page.day_truth
-    if day_truth:
-        score["day_ok"] = metrics.day_match(out.get("published"), day_truth)
-    # None: the page has this ground truth but the tool gives no such field (shown as n/a).
-    instant_truth = page.instant_truth
-    if instant_truth:
-        score["minute_ok"] = (
-            metrics.minute_offset_match(out.get("published"), instant_truth) if adapter.gives_time else None
-        )
-    if truth.kind:
-        score["kind_ok"] = out.get("kind") == truth.kind if adapter.gives_kind else None
-    return score
-
-
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _accuracy(rows: list[dict[str, Any]], key: str) -> tuple[float | None, int]:
-    """Share of True among the pages scored for `key`, and how many pages have that ground truth."""
-    flags = [row[key] for row in rows if key in row]
-    scored = [1.0 if f else 0.0 for f in flags if f is not None]
-    return (_mean(scored), len(flags))
-
-
-def summarize(rows: list[dict[str, Any]], peak_delta: int, peak_total: int) -> dict[str, Any]:
-    """Aggregate the per-page rows of one (data set, subset, tool)."""
-    f1s = [r["f1"] for r in rows if "f1" in r]
-    summary: dict[str, Any] = {
-        "pages": len(rows),
-        "body_f1": _mean(f1s),
-        "body_precision": _mean([r["precision"] for r in rows if "precision" in r]),
-        "body_recall": _mean([r["recall"] for r in rows if "recall" in r]),
-        "body_n": len(f1s),
-    }
-    snippet_rows = [r["snippets"] for r in rows if "snippets" in r]
-    if snippet_rows:
-        counts = sum((metrics.SnippetCounts(*s) for s in snippet_rows), metrics.SnippetCounts())
-        summary["snippets"] = {
-            "tp": counts.tp,
-            "fn": counts.fn,
-            "fp": counts.fp,
-            "tn": counts.tn,
-            **counts.scores(),
-        }
-    for key, name in (
-        ("title_ok", "title"),
-        ("author_ok", "author"),
-        ("day_ok", "day"),
-        ("minute_ok", "minute_offset"),
-        ("kind_ok", "kind"),
-    ):
-        summary[f"{name}_acc"], summary[f"{name}_n"] = _accuracy(rows, key)
-    seconds = sum(r["seconds"] for r in rows)
-    summary["seconds"] = seconds
-    summary["pages_per_s"] = len(rows) / seconds if seconds > 0 else None
-    summary["peak_mb"] = peak_delta / 2**20
-    summary["rss_mb"] = peak_total / 2**20
-    summary["errors"] = sum(1 for r in rows if r["error"])
-    summary["empty"] = sum(1 for r in rows if not r["error"] and r["text_len"] == 0)
-    return summary
-
-
 # ---------------------------------------------------------------------------------------------- run
 
 
@@ -352,6 +391,60 @@ def _git_state() -> dict[str, Any]:
     return {"git_commit": _git("rev-parse", "HEAD") or None, "src_dirty": bool(status) if status is not None else None}
 
 
+def _run_per_fold(tool: str, pages: list[Page], models_root: Path, timeout: float, log: Any) -> dict[str, Any]:
+    """Run `tool` over each fold's pages with that fold's models, in workers of their own; merge in page order.
+
+    A worker holds one fold's models, as a deployment would hold the shipped ones, so its memory figures
+    stay comparable to the in-sample pass; the pass's peak is the largest of its workers'.
+    """
+    by_fold: dict[int, list[int]] = {}
+    for index, page in enumerate(pages):
+        by_fold.setdefault(page.fold, []).append(index)
+    merged: dict[str, Any] = {
+        "tool": tool,
+        "version": "?",
+        "outputs": [None] * len(pages),
+        "seconds": [0.0] * len(pages),
+        "errors": [None] * len(pages),
+        "peak_delta_bytes": 0,
+        "peak_total_bytes": 0,
+        "children": 0,
+    }
+    for fold, indexes in sorted(by_fold.items()):
+        options = {"models_dir": str(fold_models.fold_dir(models_root, fold))}
+        part = _run_pass(tool, [pages[i] for i in indexes], timeout, log, options)
+        for key in ("outputs", "seconds", "errors"):
+            for index, value in zip(indexes, part[key], strict=True):
+                merged[key][index] = value
+        merged["version"] = part["version"]
+        merged["peak_delta_bytes"] = max(merged["peak_delta_bytes"], part["peak_delta_bytes"])
+        merged["peak_total_bytes"] = max(merged["peak_total_bytes"], part["peak_total_bytes"])
+        merged["children"] += part["children"]
+    return merged
+
+
+def subset_order(subsets: list[str]) -> list[str]:
+    """`all` first, then `article`, then the rest by name, whatever order the pages brought them in."""
+    return sorted(dict.fromkeys(subsets), key=lambda s: (s != "all", s != "article", s))
+
+
+def page_row(page: Page, tool: str, output: dict[str, Any] | None, seconds: float, error: str | None) -> dict[str, Any]:
+    """One page's scores and prediction for the JSON file (and for aggregation)."""
+    return {
+        "dataset": page.dataset,
+        "id": page.page_id,
+        "tool": tool,
+        "site": page.site,
+        "fold": page.fold,
+        "subsets": list(page.subsets),
+        "seconds": round(seconds, 5),
+        "error": error,
+        "text_len": len((output or {}).get("text") or ""),
+        **score_page(page, output, ADAPTERS[tool]),
+        "pred": {k: (output or {}).get(k) for k in ("title", "authors", "published", "kind")},
+    }
+
+
 def run_benchmark(
     datasets: list[str] | tuple[str, ...] = DATASET_NAMES,
     tools: list[str] | tuple[str, ...] = TOOL_NAMES,
@@ -359,11 +452,16 @@ def run_benchmark(
     data_dir: Path | str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: bool = False,
+    fold_models_dir: Path | str | None = None,
+    fold_build: str = "auto",
 ) -> dict[str, Any]:
-    """Run the benchmark and return a JSON-ready dict: meta, truth_counts, summary rows, per-page rows.
+    """Run the benchmark and return a JSON-ready dict: meta, truth_counts, summary rows, gaps, per-page rows.
 
     `summary` has one row per (dataset, subset, tool), each holding the aggregate metrics (see
-    `summarize`); `pages` has one row per (dataset, page, tool) for diffing runs.
+    `report.summarize`); `gaps` the in-sample minus out-of-fold differences; `fold_summary` one row per
+    (dataset, fold, tool); `pages` one row per (dataset, page, tool) for diffing runs. With `warta-oof` among
+    the tools, the fold models in `fold_models_dir` are built first when missing or stale (`fold_build`:
+    auto, always, never).
     """
     for name in datasets:
         if name not in DATASET_NAMES:
@@ -372,6 +470,7 @@ def run_benchmark(
         if name not in ADAPTERS:
             raise ValueError(f"unknown tool {name!r}; known: {', '.join(ADAPTERS)}")
     root = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    models_root = Path(fold_models_dir) if fold_models_dir is not None else DEFAULT_FOLD_MODELS
 
     def log(message: str) -> None:
         if progress:
@@ -379,36 +478,36 @@ def run_benchmark(
 
     started = time.time()
     git_state = _git_state()  # before the passes: the worker processes import the code as it is on disk
+    folds_info: dict[str, Any] | None = None
+    if PER_FOLD_TOOLS.intersection(tools):
+        folds_info = fold_models.ensure(models_root, root, fold_build, FOLDS, log)
+        fold_models.check_loadable(models_root, FOLDS)
     versions: dict[str, str] = {}
     counts: dict[str, Any] = {}
     summary: list[dict[str, Any]] = []
+    fold_summary: list[dict[str, Any]] = []
     page_rows: list[dict[str, Any]] = []
     passes: list[dict[str, Any]] = []
     for dataset in datasets:
         pages = load(dataset, root, limit)
         counts[dataset] = truth_counts(pages)
-        subsets = list(dict.fromkeys(s for p in pages for s in p.subsets))
+        rows_of: dict[str, list[dict[str, Any]]] = {}
+        peaks: dict[str, tuple[int, int]] = {}
         for tool in tools:
-            adapter = ADAPTERS[tool]
             log(f"[{dataset}] {tool}: {len(pages)} pages ...")
-            result = _run_pass(tool, pages, timeout, log)
+            if tool in PER_FOLD_TOOLS:
+                result = _run_per_fold(tool, pages, models_root, timeout, log)
+            else:
+                result = _run_pass(tool, pages, timeout, log)
             versions[tool] = result["version"]
-            rows = []
-            for page, output, seconds, error in zip(
-                pages, result["outputs"], result["seconds"], result["errors"], strict=True
-            ):
-                row: dict[str, Any] = {
-                    "dataset": dataset,
-                    "id": page.page_id,
-                    "tool": tool,
-                    "subsets": list(page.subsets),
-                    "seconds": round(seconds, 5),
-                    "error": error,
-                    "text_len": len((output or {}).get("text") or ""),
-                    **score_page(page, output, adapter),
-                    "pred": {k: (output or {}).get(k) for k in ("title", "authors", "published", "kind")},
-                }
-                rows.append(row)
+            rows = [
+                page_row(page, tool, output, seconds, error)
+                for page, output, seconds, error in zip(
+                    pages, result["outputs"], result["seconds"], result["errors"], strict=True
+                )
+            ]
+            rows_of[tool] = rows
+            peaks[tool] = (result["peak_delta_bytes"], result["peak_total_bytes"])
             page_rows.extend(rows)
             total = sum(result["seconds"])
             n_errors = sum(1 for e in result["errors"] if e)
@@ -428,16 +527,16 @@ def run_benchmark(
                 f"[{dataset}] {tool}: {total:.1f} s extracting ({len(pages) / total if total else 0:.1f} "
                 f"pages/s), peak +{result['peak_delta_bytes'] / 2**20:.0f} MB, {n_errors} errors"
             )
-            for subset in subsets:
-                subset_rows = [r for r in rows if subset in r["subsets"]]
+        for subset in subset_order([s for p in pages for s in p.subsets]):
+            for tool in tools:
+                subset_rows = [r for r in rows_of[tool] if subset in r["subsets"]]
                 summary.append(
-                    {
-                        "dataset": dataset,
-                        "subset": subset,
-                        "tool": tool,
-                        **summarize(subset_rows, result["peak_delta_bytes"], result["peak_total_bytes"]),
-                    }
+                    {"dataset": dataset, "subset": subset, "tool": tool, **summarize(subset_rows, *peaks[tool])}
                 )
+        for fold in sorted({p.fold for p in pages}):
+            for tool in tools:
+                fold_rows = [r for r in rows_of[tool] if r["fold"] == fold]
+                fold_summary.append({"dataset": dataset, "fold": fold, "tool": tool, **summarize(fold_rows, 0, 0)})
     return {
         "meta": {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -452,97 +551,17 @@ def run_benchmark(
             "tools": list(tools),
             "limit": limit,
             "timeout_s": timeout,
+            "folds": FOLDS,
+            "fold_models": folds_info,
             "wall_seconds": round(time.time() - started, 1),
         },
         "truth_counts": counts,
         "summary": summary,
+        "gaps": gaps(summary),
+        "fold_summary": fold_summary,
         "passes": passes,
         "pages": page_rows,
     }
-
-
-# -------------------------------------------------------------------------------------------- table
-
-COLUMNS = (
-    "dataset",
-    "subset",
-    "tool",
-    "pages",
-    "body F1",
-    "snip P/R/F1",
-    "title",
-    "author",
-    "day",
-    "min+off",
-    "kind",
-    "pages/s",
-    "peak MB",
-    "rss MB",
-    "errors",
-    "empty",
-)
-
-
-def _num(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def _acc(row: dict[str, Any], name: str) -> str:
-    value, n = row[f"{name}_acc"], row[f"{name}_n"]
-    if not n:
-        return "—"  # no page here has this ground truth
-    if value is None:
-        return "n/a"  # the tool gives no such field
-    return f"{value:.3f} ({n})"
-
-
-def table_rows(summary: list[dict[str, Any]]) -> list[list[str]]:
-    rows = []
-    for row in summary:
-        snippets = row.get("snippets")
-        snip = "/".join(_num(snippets[k], 2) for k in ("precision", "recall", "f1")) if snippets else "—"
-        rows.append(
-            [
-                row["dataset"],
-                row["subset"],
-                row["tool"],
-                str(row["pages"]),
-                _num(row["body_f1"]) if row["body_n"] else "—",
-                snip,
-                _acc(row, "title"),
-                _acc(row, "author"),
-                _acc(row, "day"),
-                _acc(row, "minute_offset"),
-                _acc(row, "kind"),
-                _num(row["pages_per_s"], 1),
-                f"{row['peak_mb']:.0f}",
-                f"{row['rss_mb']:.0f}",
-                str(row["errors"]),
-                str(row["empty"]),
-            ]
-        )
-    return rows
-
-
-def format_table(summary: list[dict[str, Any]]) -> str:
-    """A plain-text table, one row per (dataset, subset, tool)."""
-    body = table_rows(summary)
-    widths = [max(len(c), *(len(r[i]) for r in body)) if body else len(c) for i, c in enumerate(COLUMNS)]
-    left = {0, 1, 2}
-
-    def line(cells: list[str] | tuple[str, ...]) -> str:
-        return "  ".join(
-            cell.ljust(widths[i]) if i in left else cell.rjust(widths[i]) for i, cell in enumerate(cells)
-        ).rstrip()
-
-    out = [line(COLUMNS), line(["-" * w for w in widths])]
-    previous = None
-    for cells in body:
-        if previous is not None and cells[0] != previous:
-            out.append("")
-        previous = cells[0]
-        out.append(line(cells))
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------------------------- main
@@ -561,13 +580,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help=f"default: {DEFAULT_DATA_DIR}")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per page")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument(
+        "--fold-models",
+        type=Path,
+        default=DEFAULT_FOLD_MODELS,
+        help=f"warta-oof's models, fold-<k>/ per fold; built when missing or stale (default: {DEFAULT_FOLD_MODELS})",
+    )
+    build = parser.add_mutually_exclusive_group()
+    build.add_argument("--rebuild-folds", action="store_true", help="rebuild the fold models even when current")
+    build.add_argument(
+        "--reuse-folds", action="store_true", help="use the fold models as they are, even when stale (warns)"
+    )
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
 
     try:
         results = run_benchmark(
-            args.datasets, args.tools, args.limit, args.data_dir, args.timeout, progress=not args.quiet
+            args.datasets,
+            args.tools,
+            args.limit,
+            args.data_dir,
+            args.timeout,
+            progress=not args.quiet,
+            fold_models_dir=args.fold_models,
+            fold_build="always" if args.rebuild_folds else "never" if args.reuse_folds else "auto",
         )
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -580,8 +617,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "accuracies: value (pages with that ground truth); min+off: same UTC minute and same offset; "
         "peak MB: growth of the worker's max RSS over its post-import level; "
-        "n/a: the tool gives no such field"
+        "n/a: the tool gives no such field; warta-oof: each page extracted with the models of its fold, "
+        "trained without its site; gap in−oof: in-sample (warta) minus out-of-fold"
     )
+    lines = headline(results["summary"])
+    if lines:
+        print("\nheadline (the out-of-fold figure is the one to quote):")
+        print("\n".join(f"  {line}" for line in lines))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")
