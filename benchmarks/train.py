@@ -14,6 +14,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,43 +26,46 @@ elif str(_REPO_DIR) not in sys.path:
     sys.path.insert(0, str(_REPO_DIR))
 
 from benchmarks.folds import FOLDS, fold_of  # noqa: E402
-from benchmarks.training import body  # noqa: E402
+from benchmarks.training import body, titles  # noqa: E402
 from benchmarks.training.common import Samples, fit, write_model  # noqa: E402
 
 DEFAULT_DATA_DIR = _REPO_DIR.parent / "shared" / "data"
 SHIPPED_DIR = _REPO_DIR / "src" / "warta" / "extract" / "models"
 DATA_NAME = "../shared/data: wcxb-dev, fundus, id-news, trafilatura-eval"
 
-# Each scorer: how to gather its samples, its version (bump when features or labels change) and the
-# probability from which a run counts as article text.
-BODY_VERSION = 1
-BODY_THRESHOLD = 0.5
+
+@dataclass(frozen=True)
+class Spec:
+    """How to train one scorer: its samples, its version (bump when features or labels change), the
+    probability from which a row counts as positive, and LightGBM settings beyond the common ones."""
+
+    gather: Callable[[Path], Samples]
+    version: int
+    threshold: float
+    params: dict[str, Any] = field(default_factory=dict)
 
 
-def _body_samples(data_dir: Path) -> Samples:
-    return body.samples(data_dir)
-
-
-SCORERS: dict[str, tuple[Callable[[Path], Samples], int, float]] = {
-    "body": (_body_samples, BODY_VERSION, BODY_THRESHOLD),
+SCORERS: dict[str, Spec] = {
+    "body": Spec(body.samples, version=1, threshold=0.5),
+    # A few thousand pages of ten candidates each: small trees, or the model learns the sites.
+    "title": Spec(titles.samples, version=1, threshold=0.5, params={"num_leaves": 8, "min_data_in_leaf": 20}),
 }
 
 
 def build(data_dir: Path, out_dir: Path, exclude_fold: int | None = None, log: Callable[[str], None] = print) -> None:
     """Train every scorer on the shared data (less the sites of `exclude_fold`) into `out_dir`."""
-    for name, (gather, version, threshold) in SCORERS.items():
+    for name, spec in SCORERS.items():
         started = time.perf_counter()
-        samples = gather(data_dir)
-        _fit_into(out_dir, name, samples, version, threshold, exclude_fold)
+        samples = spec.gather(data_dir)
+        _fit_into(out_dir, name, samples, spec, exclude_fold)
         log(f"{name}: {len(samples.rows)} rows, {time.perf_counter() - started:.0f} s")
 
 
-def _fit_into(
-    out_dir: Path, name: str, samples: Samples, version: int, threshold: float, exclude_fold: int | None
-) -> dict[str, Any]:
+def _fit_into(out_dir: Path, name: str, samples: Samples, spec: Spec, exclude_fold: int | None) -> dict[str, Any]:
     if exclude_fold is not None:
         samples = samples.where(fold_of(site) != exclude_fold for site in samples.sites)
-    return write_model(out_dir, name, fit(samples), version, threshold, samples, DATA_NAME)
+    booster = fit(samples, params=spec.params)
+    return write_model(out_dir, name, booster, spec.version, spec.threshold, samples, DATA_NAME)
 
 
 def build_fold_models(data_dir: Path, out_root: Path, folds: int = FOLDS, log: Callable[[str], None] = print) -> None:
@@ -71,10 +75,10 @@ def build_fold_models(data_dir: Path, out_root: Path, folds: int = FOLDS, log: C
     """
     if folds != FOLDS:
         raise ValueError(f"the sites are hashed into {FOLDS} folds (folds.FOLDS)")
-    for name, (gather, version, threshold) in SCORERS.items():
-        samples = gather(data_dir)
+    for name, spec in SCORERS.items():
+        samples = spec.gather(data_dir)
         for fold in range(folds):
-            _fit_into(out_root / f"fold-{fold}", name, samples, version, threshold, fold)
+            _fit_into(out_root / f"fold-{fold}", name, samples, spec, fold)
             log(f"{name}: fold {fold} written")
 
 

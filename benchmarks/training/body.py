@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.datasets import Page, load, read_html
-from benchmarks.folds import site_of
 from benchmarks.training.common import Samples
 from warta.errors import WartaError
 from warta.extract.body import PageRuns
@@ -159,7 +158,7 @@ def samples(data_dir: Path) -> Samples:
         if not labelled:
             continue
         page_weight = 1.0 / math.sqrt(len(labelled))
-        site = site_of(page.url, page.page_id)
+        site = page.site
         key = f"{page.dataset}/{page.page_id}"
         rows = matrix.tolist()  # type: ignore[attr-defined]
         for i in labelled:

@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from warta.errors import NotHTMLError
 from warta.extract import selectors as sel
+from warta.extract import titles
 from warta.extract.body import PageRuns, blocks_from_runs, collect_runs, listing_blocks
 from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import charset_from_content_type, decode
@@ -241,13 +242,14 @@ def extract_html(
     meta, runs = page.meta, page.runs
     body_source = page.body_source
     host = urlsplit(url).hostname if url else None
-    title, title_source = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
+    models = models if models is not None else Models.shipped()
+    title, title_source = _title(meta, host, models.title)
     blocks: list[Block] = []
     images: list[Image] = []
     kind = PageKind.ARTICLE
     if runs is not None:
         container, listing = _body_container(runs, page.declared_article)
-        scorer = (models if models is not None else Models.shipped()).body
+        scorer = models.body
         if listing is None and scorer is not None:
             container = _learned_container(runs, container, scorer)
             body_source += f", scored by body model v{scorer.version}"
@@ -264,6 +266,18 @@ def extract_html(
             images = _figures(container, url)
             read_signature(meta, container, url)
     return _assemble(meta, url, title, title_source, blocks, images, kind, body_source)
+
+
+def _title(meta: Metadata, host: str | None, scorer: Scorer | None) -> tuple[str | None, str]:
+    """The headline: the title scorer's pick among the page's candidates, else the rules' choice."""
+    rules = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)
+    if scorer is not None:
+        found = titles.candidates(meta.title_candidates, meta.headings, meta.site_name, host)
+        rows = titles.feature_rows(found, meta.site_name, host, meta.is_article, rules[0])
+        chosen = titles.choose_title(found, rows, scorer)
+        if chosen is not None:
+            return chosen.text, f"{chosen.source}, chosen by title model v{scorer.version}"
+    return rules
 
 
 def read_page(text: str, url: str | None, now: datetime | None = None, hints: DateHints | None = None) -> PageReading:

@@ -22,7 +22,7 @@ from typing import Any
 
 MANIFEST = "manifest.json"
 # The models the extractor knows, by name; a directory may hold any subset of them.
-MODEL_NAMES = ("body", "lines")
+MODEL_NAMES = ("body", "lines", "title")
 
 
 class ModelError(Exception):
@@ -58,6 +58,7 @@ class Models:
 
     body: Scorer | None = None
     lines: Scorer | None = None
+    title: Scorer | None = None
 
     @classmethod
     def shipped(cls) -> Models:

@@ -56,6 +56,11 @@ PAGE_TYPES = frozenset({"webpage", "medicalwebpage", "creativework"})
 ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "brand"})
 
 # Meta names and properties per field, most trusted first.
+# The headings that may hold the headline, with how many of each are read: sites put the site name or a
+# section in the first <h1>, the headline in the second, or the headline in an <h2> under a kicker.
+HEADING_CANDIDATES: tuple[tuple[str, int], ...] = (("h1", 3), ("h2", 2))
+# A heading longer than this is a paragraph someone styled as a heading.
+MAX_HEADING_CHARS = 300
 TITLE_META: tuple[str, ...] = ("og:title", "twitter:title", "dc.title", "title", "sailthru.title")
 PUBLISHED_META: tuple[str, ...] = (
     "article:published_time",
@@ -162,6 +167,9 @@ class Metadata:
     title: str | None = None
     title_candidates: list[tuple[str, str]] = field(default_factory=list)
     h1: str | None = None
+    # The first headings of the page as (tag and rank, text), "h1#0" first: title candidates for the
+    # title scorer (see titles.py), read before pruning since headers and heroes hold many headlines.
+    headings: list[tuple[str, str]] = field(default_factory=list)
     authors: list[Person] = field(default_factory=list)
     # People as each source names them, most trusted first; `_choose_authors` keeps the first that names a
     # person. The flag says the source declared them people (JSON-LD @type Person).
@@ -512,6 +520,11 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
     h1 = tree.css_first("h1")
     if h1 is not None:
         meta.h1 = _clean(h1.text(deep=True))
+    for tag, limit in HEADING_CANDIDATES:
+        for rank, node in enumerate(tree.css(tag)[:limit]):
+            text = _clean(node.text(deep=True))
+            if text and len(text) <= MAX_HEADING_CHARS:
+                meta.headings.append((f"{tag}#{rank}", text))
     for node in tree.css("time[datetime]"):
         parsed = parse_machine_date(node.attributes.get("datetime"))
         if parsed is not None:
