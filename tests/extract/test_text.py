@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -199,3 +200,15 @@ def test_best_span_and_grow() -> None:
 def test_text_without_any_line_is_an_error() -> None:
     with pytest.raises(warta.EmptyInputError):
         warta.extract_text(" \n\n \t\n")
+
+
+def test_a_long_word_after_a_sentence_does_not_stall_the_alt_text_cut() -> None:
+    # Optional spaces between words let the trailing-fragment pattern split "aaaa…" in exponentially many
+    # ways: this line took 45 s before the spaces were required.
+    lines = split_lines("Intro line here.\nThe council met on Tuesday to discuss the budget. " + "a" * 100 + "!")
+    started = time.perf_counter()
+    cut_alt_text(lines)
+    assert time.perf_counter() - started < 0.5
+    lines = split_lines("The photo shows the new bridge. bridge photo")
+    assert cut_alt_text(lines) == 1
+    assert lines[0].text == "The photo shows the new bridge."
