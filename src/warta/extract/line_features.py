@@ -28,6 +28,8 @@ from warta.extract.people import opens_with_label
 # The neighbours read on each side, and the wider window whose averages describe the region of the page.
 NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
 REGION = 6
+# The credit of a caption is looked for in its last CREDIT_TAIL characters.
+CREDIT_TAIL = 120
 # Distances (in lines) are capped: beyond this the headline or the stretch is simply far.
 FAR = 60
 
@@ -77,7 +79,7 @@ _OWN = (
     "prose_before_share",
     "prose_after_share",
 )
-_NEIGHBOUR = ("size_log", "sentence", "bulleted", "rule_weight", "section_header", "words")
+_NEIGHBOUR = ("size_log", "sentence", "bulleted", "rule_weight", "section_header", "words", "credit", "dateline")
 _REGION = ("sentence", "size_log", "bulleted", "rule_weight")
 _PAGE = ("page_lines_log", "page_sentence_share")
 
@@ -105,7 +107,7 @@ def _signed_log(value: float) -> float:
 def _own(line: Line, repeats: int, recurring: bool, streak: int) -> dict[str, float]:
     text = line.text
     words = _WORD.findall(text)
-    letters = sum(1 for c in text if c.isalpha())
+    letters = sum(map(str.isalpha, text))
     return {
         "size_log": math.log1p(line.size),
         "words": float(len(words)),
@@ -118,8 +120,8 @@ def _own(line: Line, repeats: int, recurring: bool, streak: int) -> dict[str, fl
         "quote": float(text[:1] in "\"“”'‘«„"),
         "bulleted": float(line.bulleted),
         "raw_links": float(len(line.anchors)),
-        "digit_share": sum(1 for c in text if c.isdigit()) / len(text) if text else 0.0,
-        "upper_share": sum(1 for c in text if c.isupper()) / letters if letters else 0.0,
+        "digit_share": sum(map(str.isdigit, text)) / len(text) if text else 0.0,
+        "upper_share": sum(map(str.isupper, text)) / letters if letters else 0.0,
         "capitalised_words": sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0,
         "opens_upper": float(text[:1].isupper()),
         "separators": float(len(_SEPARATORS.findall(text))),
@@ -128,7 +130,9 @@ def _own(line: Line, repeats: int, recurring: bool, streak: int) -> dict[str, fl
         "furniture_phrase": float(phrases.is_furniture_line(text)),
         "dateline": float(phrases.is_dateline(text)),
         "label_opens": float(opens_with_label(text)),
-        "credit": float(len(text) <= 300 and split_credit(text)[1] is not None),
+        # A credit closes a caption however long the caption is; the end is enough, and keeps the
+        # credit patterns' work bounded on a long line.
+        "credit": float(split_credit(text[-CREDIT_TAIL:])[1] is not None),
         "repeats_on_page": float(repeats - 1),
         "recurring_on_site": float(recurring),
         "rule_weight": _signed_log(line.weight),
@@ -174,6 +178,12 @@ def rows(lines: Sequence[Line], cues: PageCues, recurring: frozenset[str] = froz
         before += prose[index]
         values["prose_after_share"] = (total_prose - before) / total_prose
     page = [math.log1p(count), sentence_share]
+    # Prefix sums of the region's values: a window's average in constant time per line.
+    prefix = [[0.0] * (count + 1) for _ in _REGION]
+    for column, name in enumerate(_REGION):
+        running = prefix[column]
+        for index, values in enumerate(own):
+            running[index + 1] = running[index] + values[name]
     table: list[list[float]] = []
     for index, values in enumerate(own):
         row = [values[name] for name in _OWN]
@@ -183,10 +193,10 @@ def rows(lines: Sequence[Line], cues: PageCues, recurring: frozenset[str] = froz
                 row += [own[other][name] for name in _NEIGHBOUR]
             else:
                 # Beyond the page's edge: nothing, and a wall (no prose) as far as the rules go.
-                row += [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+                row += [0.0] * len(_NEIGHBOUR)
         low, high = max(0, index - REGION), min(count, index + REGION + 1)
         span = high - low
-        row += [sum(own[i][name] for i in range(low, high)) / span for name in _REGION]
+        row += [(prefix[column][high] - prefix[column][low]) / span for column in range(len(_REGION))]
         row += page
         table.append(row)
     return table

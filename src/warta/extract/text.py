@@ -67,7 +67,7 @@ MIN_RESUME_PARAGRAPH = 100
 # as in the rules. Inside the stretch, a line the model gives less than
 # DROP_SHARE of its threshold is left out (a caption, a teaser or a share prompt between paragraphs).
 MIN_MODEL_COST = 40.0
-DROP_SHARE = 0.5
+DROP_SHARE = 1.0
 
 # Headers of the readers' comments, in the languages of SECTION_HEADERS.
 _COMMENTS = re.compile(r"comment|komment|komentar|réaction|leserbrief|diskussion|discuss|reply|antworten", re.I)
@@ -229,7 +229,9 @@ def _weigh_by_model(lines: list[Line], scorer: Scorer, url: str | None, recurrin
             line.weight = line.size
         else:
             line.weight = cost * (probability - threshold) / threshold
-        if probability < DROP_SHARE * threshold:
+        # A related-articles or comments header stays for the block rules to see: it ends the article there
+        # or opens a box of links, and never becomes a block itself.
+        if probability < DROP_SHARE * threshold and not phrases.is_section_header(line.text):
             dropped.add(id(line))
     return dropped
 
