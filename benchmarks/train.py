@@ -26,8 +26,8 @@ elif str(_REPO_DIR) not in sys.path:
     sys.path.insert(0, str(_REPO_DIR))
 
 from benchmarks.folds import FOLDS, fold_of  # noqa: E402
-from benchmarks.training import body, titles  # noqa: E402
-from benchmarks.training.common import Samples, fit, write_model  # noqa: E402
+from benchmarks.training import body, lines, titles  # noqa: E402
+from benchmarks.training.common import ROUNDS, Samples, fit, write_model  # noqa: E402
 
 DEFAULT_DATA_DIR = _REPO_DIR.parent / "shared" / "data"
 SHIPPED_DIR = _REPO_DIR / "src" / "warta" / "extract" / "models"
@@ -43,12 +43,17 @@ class Spec:
     version: int
     threshold: float
     params: dict[str, Any] = field(default_factory=dict)
+    rounds: int = ROUNDS
+    data: str = DATA_NAME
 
 
 SCORERS: dict[str, Spec] = {
     "body": Spec(body.samples, version=1, threshold=0.5),
     # A few thousand pages of ten candidates each: small trees, or the model learns the sites.
     "title": Spec(titles.samples, version=1, threshold=0.5, params={"num_leaves": 8, "min_data_in_leaf": 20}),
+    "lines": Spec(
+        lines.samples, lines.VERSION, lines.THRESHOLD, lines.PARAMS, rounds=lines.ROUNDS, data=lines.DATA_NOTE
+    ),
 }
 
 
@@ -64,8 +69,8 @@ def build(data_dir: Path, out_dir: Path, exclude_fold: int | None = None, log: C
 def _fit_into(out_dir: Path, name: str, samples: Samples, spec: Spec, exclude_fold: int | None) -> dict[str, Any]:
     if exclude_fold is not None:
         samples = samples.where(fold_of(site) != exclude_fold for site in samples.sites)
-    booster = fit(samples, params=spec.params)
-    return write_model(out_dir, name, booster, spec.version, spec.threshold, samples, DATA_NAME)
+    booster = fit(samples, rounds=spec.rounds, params=spec.params)
+    return write_model(out_dir, name, booster, spec.version, spec.threshold, samples, spec.data)
 
 
 def build_fold_models(data_dir: Path, out_root: Path, folds: int = FOLDS, log: Callable[[str], None] = print) -> None:

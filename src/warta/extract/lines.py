@@ -25,7 +25,12 @@ BULLETS = "•·●▪▫◦‣∙*-–—►▸»›|>"
 _BULLET = re.compile(r"^[\s" + re.escape(BULLETS) + r"]+(?=\S)")
 _DASHES = frozenset("-–—")
 _TAG = re.compile(r"<[^>]{0,500}>")
-_ANCHOR = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)["']?[^>]*>(.*?)</a\s*>""", re.IGNORECASE | re.DOTALL)
+# Bounded repeats: an unclosed tag or link on a long line costs a bounded scan from each "<a", not the rest
+# of the line.
+_ANCHOR = re.compile(
+    r"""<a\b[^>]{0,500}?\bhref\s*=\s*["']?([^"'\s>]{1,2000})["']?[^>]{0,500}>(.{0,1000}?)</a\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
 
 # A sentence ends with one of these, give or take closing quotes and brackets.
 _SENTENCE_END = re.compile(r"""[.!?…。！？:;]["'”’»)\]]*$""")
@@ -48,7 +53,11 @@ IMAGE_WORDS = frozenset(
     }
 )  # fmt: skip
 _LEADING_FRAGMENT = re.compile(r"^((?:[a-z0-9][\w.&-]*\s+){1," + str(MAX_ALT_WORDS) + r"})(?=[A-Z\"“'‘(«])")
-_TRAILING_FRAGMENT = re.compile(r"""(?<=[.!?…"”’])\s+((?:[a-z0-9][\w.&-]*\s*){1,""" + str(MAX_ALT_WORDS) + r"})$")
+# Words are separated by required spaces: with optional ones, a long word splits into words in exponentially
+# many ways, and a line ending in "aaaa…!" took minutes to fail.
+_TRAILING_FRAGMENT = re.compile(
+    r"""(?<=[.!?…"”’])\s+([a-z0-9][\w.&-]*(?:\s+[a-z0-9][\w.&-]*){0,""" + str(MAX_ALT_WORDS - 1) + r"})\s*$"
+)
 
 
 class Role(enum.StrEnum):

@@ -20,12 +20,13 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from warta.errors import EmptyInputError
+from warta.extract import line_features, phrases
 from warta.extract import lines as ln
-from warta.extract import phrases
 from warta.extract.body import Run, blocks_from_runs
 from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import decode
 from warta.extract.language import resolve_language
+from warta.extract.learned import Models, Scorer
 from warta.extract.lines import Line, Reason, Role
 from warta.extract.metadata import Metadata, choose, read_dateline, read_url_date
 from warta.extract.people import clean_name, opens_with_label, people_in
@@ -60,6 +61,14 @@ ANCHORED_SHARE = 0.5
 MAX_BOX_LINES = 12
 MIN_RESUME_PARAGRAPHS = 2
 MIN_RESUME_PARAGRAPH = 100
+# With a line model, a line the model takes for article text weighs its size, as prose does in the rules;
+# any other line costs its size scaled by how sure the model is (0 at the model's threshold, all of it at
+# probability 0), a short line counting as MIN_MODEL_COST characters, so a run of menu entries is a wall
+# as in the rules. Inside the stretch, a line the model gives less than
+# DROP_SHARE of its threshold is left out (a caption, a teaser or a share prompt between paragraphs).
+MIN_MODEL_COST = 40.0
+DROP_SHARE = 1.0
+
 # Headers of the readers' comments, in the languages of SECTION_HEADERS.
 _COMMENTS = re.compile(r"comment|komment|komentar|réaction|leserbrief|diskussion|discuss|reply|antworten", re.I)
 
@@ -97,18 +106,52 @@ class _Header:
 
 
 def extract_text(
-    data: str | bytes, url: str | None = None, *, now: datetime | None = None, recurring: frozenset[str] = frozenset()
+    data: str | bytes,
+    url: str | None = None,
+    *,
+    now: datetime | None = None,
+    recurring: frozenset[str] = frozenset(),
+    models: Models | None = None,
 ) -> Article:
     """Extract an article from flattened page text (a crawl dump's text of a news page).
 
     `recurring` holds line keys (`lines.line_key`) that the page's site prints on many pages: furniture
-    even where they read as prose (`warta clean` gathers them). `now` is as for `warta.extract`.
+    even where they read as prose (`warta clean` gathers them). `now` is as for `warta.extract`. `models`
+    are the learned scorers to consult (None: the shipped ones; `Models.none()`: the rules alone).
     """
-    return read_text(data, url, now=now, recurring=recurring).article
+    return read_text(data, url, now=now, recurring=recurring, models=models).article
+
+
+def line_rows(
+    data: str | bytes, url: str | None = None, *, recurring: frozenset[str] = frozenset()
+) -> tuple[list[Line], list[list[float]]]:
+    """The page's lines, weighed by the rules, and their feature rows (`line_features.FEATURES`): what the
+    line model reads, computed as the extractor computes it (the training code calls this too)."""
+    text = decode(data)[0] if isinstance(data, bytes) else data
+    lines = ln.split_lines(text)
+    if not lines:
+        return [], []
+    ln.cut_alt_text(lines)
+    ln.weigh(lines, recurring)
+    return lines, _rows(lines, url, recurring)
+
+
+def _rows(lines: list[Line], url: str | None, recurring: frozenset[str]) -> list[list[float]]:
+    weights = [line.weight for line in lines]
+    start, end = _article_span(lines, weights, url, mark=False)
+    headline = _headline(lines, start if end > start else len(lines), url)
+    slug = _slug_words(url)
+    cues = line_features.PageCues((start, end), headline, [_slug_share(line, slug) for line in lines])
+    return line_features.rows(lines, cues, recurring)
 
 
 def read_text(
-    data: str | bytes, url: str | None = None, *, now: datetime | None = None, recurring: frozenset[str] = frozenset()
+    data: str | bytes,
+    url: str | None = None,
+    *,
+    now: datetime | None = None,
+    recurring: frozenset[str] = frozenset(),
+    models: Models | None = None,
 ) -> TextReading:
     """Like `extract_text`, also returning every line's role and why the lines that went were dropped."""
     text = decode(data)[0] if isinstance(data, bytes) else data
@@ -117,7 +160,20 @@ def read_text(
         raise EmptyInputError("the input holds no text")
     cut = ln.cut_alt_text(lines)
     ln.weigh(lines, recurring)
-    start, end = _article_span(lines, url)
+    scorer = (models if models is not None else Models.shipped()).lines
+    dropped: set[int] = set()
+    start, end = 0, 0
+    if scorer is not None:
+        rules = [line.weight for line in lines]
+        dropped = _weigh_by_model(lines, scorer, url, recurring)
+        start, end = _article_span(lines, [line.weight for line in lines], url)
+        if end <= start:
+            # No line is article text by the model: the rules' best guess beats an empty article.
+            for line, weight in zip(lines, rules, strict=True):
+                line.weight = weight
+            dropped = set()
+    if end <= start:
+        start, end = _article_span(lines, [line.weight for line in lines], url)
     title_at = _headline(lines, start if end > start else len(lines), url)
     meta = Metadata()
     # The language first: it decides how an all-numeric dateline reads ("03/04/2024" is day-first but in
@@ -127,6 +183,7 @@ def read_text(
     meta.language = language
     header = _read_header(meta, lines, title_at, start, end, now)
     body_lines = [line for line in lines[start:end] if line.role is Role.FURNITURE]
+    body_lines = [line for line in body_lines if id(line) not in dropped]
     title = lines[title_at].text if title_at is not None else None
     blocks = _blocks(body_lines, title)
     _mark_body(lines, start, end, blocks)
@@ -160,15 +217,34 @@ def read_text(
     return TextReading(article, lines, cut)
 
 
-def _article_span(lines: list[Line], url: str | None) -> tuple[int, int]:
+def _weigh_by_model(lines: list[Line], scorer: Scorer, url: str | None, recurring: frozenset[str]) -> set[int]:
+    """Replace the rules' weights by the model's (see MIN_MODEL_COST); return the ids of the lines that are
+    left out wherever they stand (see DROP_SHARE). One batched prediction for the page."""
+    probabilities = scorer.predict(_rows(lines, url, recurring))
+    threshold = min(max(scorer.threshold, 1e-6), 1 - 1e-6)
+    dropped: set[int] = set()
+    for line, probability in zip(lines, probabilities, strict=True):
+        cost = max(line.size, MIN_MODEL_COST)
+        if probability >= threshold:
+            line.weight = line.size
+        else:
+            line.weight = cost * (probability - threshold) / threshold
+        # A related-articles or comments header stays for the block rules to see: it ends the article there
+        # or opens a box of links, and never becomes a block itself.
+        if probability < DROP_SHARE * threshold and not phrases.is_section_header(line.text):
+            dropped.add(id(line))
+    return dropped
+
+
+def _article_span(lines: list[Line], weights: list[float], url: str | None, *, mark: bool = True) -> tuple[int, int]:
     """The lines [start, end) of the article: the stretch that weighs most, or, where the headline stands
     plainly above that stretch, the stretch that weighs most starting soon after the headline.
 
     A cookie notice or a teaser river at the foot of the page can outweigh a short article; the headline
     says where the article is. But a caption or a teaser can spell the slug too, so a headline below the
     heaviest stretch is no guide, and one that only recurs must lead to a stretch of comparable weight.
+    `mark`: say on the lines of a stepped-over box why they go.
     """
-    weights = [line.weight for line in lines]
     start, end = ln.best_span(weights)
     found = _anchor(lines, url, start)
     if found is not None:
@@ -180,14 +256,14 @@ def _article_span(lines: list[Line], url: str | None) -> tuple[int, int]:
         resumed = _resumes(lines, weights, box, 1)
         if resumed is None:
             break
-        for line in lines[end:box]:
+        for line in lines[end:box] if mark else ():
             line.reason = Reason.BOX
         end = resumed
     while (box := _box(lines, weights, start - 1, -1)) is not None:
         resumed = _resumes(lines, weights, box, -1)
         if resumed is None:
             break
-        for line in lines[box + 1 : start]:
+        for line in lines[box + 1 : start] if mark else ():
             line.reason = Reason.BOX
         start = resumed
     return start, end
