@@ -259,13 +259,29 @@ PER_FOLD_TOOLS = frozenset({"warta-oof"})
 # -------------------------------------------------------------------------------------------- worker
 
 
+def _reset_peak() -> None:
+    """Start this process's peak-memory count afresh (Linux: writing 5 to clear_refs resets VmHWM).
+
+    A spawned worker inherits its parent's high-water mark through fork and exec: `ru_maxrss` would report
+    the parent's peak (1.7 GB after it trained the fold models) for every tool alike.
+    """
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def _maxrss_bytes() -> int:
+    """This process's peak resident memory since `_reset_peak` (VmHWM), else `ru_maxrss`."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss if sys.platform == "darwin" else rss * 1024  # Linux reports KiB, macOS bytes
 
 
 def _worker(tool: str, options: dict[str, Any], jobs: list[tuple[str, str, str | None]], conn: Connection) -> None:
     """Child process: import the tool, then extract each page in order, streaming results back."""
+    _reset_peak()
     logging.disable(logging.CRITICAL)  # the tools log discarded pages; keep the run quiet
     warnings.simplefilter("ignore")
     adapter = ADAPTERS[tool](**options)
