@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import Any
@@ -444,34 +444,47 @@ def collect_runs(
     open_blocks: list[int] = [0]
     complex_inline = _inline_with_blocks(root)
     complex_cells = _cells_with_blocks(root)
-    # Stack entries: (node, context kind, inside a link, is-exit marker, the ancestry and own marks that
-    # hold around the node: an exit marker restores them for the text after it).
+    # One frame per open element: its children still to read (lexbor's own iterator), and what holds inside
+    # it (the context kind, inside a link or not, the ancestry and own marks); a block's frame also keeps
+    # its id, so that closing it ends its span. Against a stack entry per child (a tuple built, pushed and
+    # unpacked for every node), this takes the walk from 4.5 to 3.8 ms a page (wcxb-dev and fundus).
     paragraph = (BlockKind.PARAGRAPH, 0)
-    stack: list[tuple[Node, tuple[BlockKind, int], bool, bool, int, int]] = [(root, paragraph, False, False, 0, 0)]
-    while stack:
-        node, context, in_link, exiting, ancestry, own = stack.pop()
-        tag = node.tag
-        if exiting:
-            builder.flush()
-            builder.kind, builder.level = context
-            builder.ancestry, builder.own = ancestry, own
-            builder.depth -= 1
-            node_id = open_blocks.pop()
-            builder.parent = open_blocks[-2] if len(open_blocks) > 1 else 0
-            span = spans[node_id] = (starts.pop(node_id), len(builder.runs))
-            strong = furniture.get(node_id)
-            if strong is not None:
-                marked.append((strong, *span))
+    frames: list[tuple[Iterator[Node], tuple[BlockKind, int], bool, int, int, int | None]] = []
+    children: Iterator[Node] = iter((root,))
+    context, in_link, ancestry, own = paragraph, False, 0, 0
+    block_id: int | None = None
+    caption_tags, cell_tags, inline_tags = sel.CAPTION_TAGS, sel.CELL_TAGS, sel.INLINE_TAGS
+    tag_marks = sel.TAG_MARKS
+    while True:
+        node = next(children, None)
+        if node is None:
+            closed = block_id
+            if not frames:
+                break
+            children, context, in_link, ancestry, own, block_id = frames.pop()
+            if closed is not None:
+                # The block ends: the text after it belongs to the enclosing block again.
+                builder.flush()
+                builder.kind, builder.level = context
+                builder.ancestry, builder.own = ancestry, own
+                builder.depth -= 1
+                open_blocks.pop()
+                builder.parent = open_blocks[-2] if len(open_blocks) > 1 else 0
+                span = spans[closed] = (starts.pop(closed), len(builder.runs))
+                strong = furniture.get(closed)
+                if strong is not None:
+                    marked.append((strong, *span))
             continue
+        tag = node.tag
         if tag == "-text":
             builder.text(node.text_content or "", in_link)
             continue
         if tag == "br":
             builder.line_break()
             continue
-        if tag in sel.CAPTION_TAGS or tag == "-comment":
+        if tag in caption_tags or tag == "-comment":
             continue
-        if tag in sel.CELL_TAGS and node.mem_id not in complex_cells:
+        if tag in cell_tags and node.mem_id not in complex_cells:
             if node.mem_id not in furniture:
                 text = node.text(deep=True)
                 if text.strip():
@@ -479,15 +492,16 @@ def collect_runs(
                         builder.text(sel.CELL_SEPARATOR, False)
                     _read_inline(builder, node, text, in_link)
             continue
-        if tag in sel.INLINE_TAGS:
-            if node.mem_id in furniture:
+        if tag in inline_tags:
+            node_id = node.mem_id
+            if node_id in furniture:
                 continue
             is_link = in_link or tag == "a"
-            if node.mem_id not in complex_inline:
+            if node_id not in complex_inline:
                 _read_inline(builder, node, node.text(deep=True), is_link)
                 continue
-            children = list(node.iter(include_text=True))
-            stack.extend((child, context, is_link, False, ancestry, own) for child in reversed(children))
+            frames.append((children, context, in_link, ancestry, own, block_id))
+            children, in_link, block_id = node.iter(include_text=True), is_link, None
             continue
         # A block element: whatever text came before it is a run of its own.
         builder.flush()
@@ -499,7 +513,7 @@ def collect_runs(
         siblings.setdefault((open_blocks[-1], tag, classes.get(node_id, "")), []).append(node_id)
         open_blocks.append(node_id)
         builder.parent = open_blocks[-2]
-        marks = sel.TAG_MARKS.get(tag, 0) | words.get(node_id, 0)
+        marks = tag_marks.get(tag, 0) | words.get(node_id, 0)
         strong = furniture.get(node_id)
         if strong is not None:
             marks |= sel.MARK_STRONG if strong else sel.MARK_WEAK
@@ -508,9 +522,8 @@ def collect_runs(
         inner = ancestry | marks
         builder.ancestry, builder.own = inner, marks
         builder.depth += 1
-        stack.append((node, context, in_link, True, ancestry, own))
-        children = list(node.iter(include_text=True))
-        stack.extend((child, kind, in_link, False, inner, marks) for child in reversed(children))
+        frames.append((children, context, in_link, ancestry, own, block_id))
+        children, context, ancestry, own, block_id = node.iter(include_text=True), kind, inner, marks, node_id
     builder.flush()
     _mark_teasers(builder.runs, spans, siblings)
     hint_spans = tuple(spans[node_id] for node_id in hints if node_id in spans)

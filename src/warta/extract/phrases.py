@@ -388,9 +388,14 @@ def is_section_header(text: str) -> bool:
     return _SECTION_HEADER.match(text) is not None or _SECTION_STEM.match(text) is not None
 
 
+# Every form of _DATE holds a digit. Most short runs have none, and finding that out is ten times cheaper
+# than the search with all the month names (which took 5% of extraction on wcxb-dev and fundus).
+_DIGIT = re.compile(r"\d")
+
+
 def is_dateline(text: str) -> bool:
     """True for a short run that is a date, time or "2 jam lalu", give or take a label, a place or views."""
-    return len(text) <= MAX_DATELINE_CHARS and _DATE.search(text) is not None
+    return len(text) <= MAX_DATELINE_CHARS and _DIGIT.search(text) is not None and _DATE.search(text) is not None
 
 
 def is_furniture_line(text: str) -> bool:
