@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from benchmarks.fold_models import FoldModelsError, check_loadable, ensure, fold_dir, stale_reason
 
 from benchmarks import fold_models
+from benchmarks.fold_models import FoldModelsError, check_loadable, ensure, fold_dir, stale_reason
 
 FOLDS = 3
 

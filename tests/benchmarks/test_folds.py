@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from benchmarks.datasets import Page, Truth
 from benchmarks.folds import FOLDS, SITE_OF_URLLESS_PAGE, fold_of, host_in_name, registered_domain, site_of
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from benchmarks.datasets import Page, Truth
 from benchmarks.report import (
     GAP_LABEL,

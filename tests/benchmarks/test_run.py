@@ -9,11 +9,11 @@ from typing import Any
 
 import lxml.html
 import pytest
+
+from benchmarks import run
 from benchmarks.datasets import Page, Truth
 from benchmarks.fold_models import FoldModelsError, fold_dir
 from benchmarks.folds import FOLDS, fold_of
-
-from benchmarks import run
 
 ARTICLE = (
     "<!doctype html><html lang=id><head><meta charset=utf-8><title>Banjir di Jakarta | Kabar</title></head>"
