@@ -555,21 +555,29 @@ def _store_records(
     by_host: bool,
 ) -> None:
     publishers: dict[str, int | None] = {}
+    zones: dict[str, DateHints | None] = {}
     with _pool(workers) as pool:
         while chunk := list(islice(records, IMPORT_CHUNK)):
             pages = [(record, path) for record, path in chunk if _is_html_response(record, summary)]
+            hosts = [_host(record.final_url) for record, _ in pages]
+            if by_host:
+                for host in hosts:
+                    if host not in publishers:
+                        publishers[host] = publisher_id = store.publisher_for_host(host)
+                        # The zone the crawl learned for the publisher: archived pages that print their times
+                        # without one are read in it, as they were when they were crawled.
+                        zone = store.publisher_zone(publisher_id) if publisher_id is not None else None
+                        zones[host] = DateHints(zone=zone) if zone else None
             results = pool.map(
                 _extract_page,
                 [r.body for r, _ in pages],
                 [r.final_url for r, _ in pages],
                 [r.header("content-type") for r, _ in pages],
                 [r.fetched_at for r, _ in pages],
+                [zones.get(host) for host in hosts],
             )
-            for (record, path), result in zip(pages, results, strict=True):
+            for (record, path), host, result in zip(pages, hosts, results, strict=True):
                 summary.fetched += 1
-                host = _host(record.final_url)
-                if by_host and host not in publishers:
-                    publishers[host] = store.publisher_for_host(host)
                 _store_result(store, summary, record, result, publishers.get(host), None, path)
             if progress is not None:
                 progress("records", len(chunk))

@@ -720,6 +720,12 @@ class Store:
             row = connection.execute(select(publishers.c.id).where(publishers.c.host == host_of(host))).first()
             return int(row.id) if row is not None else None
 
+    def publisher_zone(self, publisher_id: int) -> str | None:
+        """The time zone learned for a publisher (see `set_time_zone`), if any."""
+        with self.engine.connect() as connection:
+            zone = connection.execute(select(publishers.c.time_zone).where(publishers.c.id == publisher_id)).scalar()
+            return str(zone) if zone else None
+
 
 def _filters(publisher_id: int | None, language: str | None, since: datetime | None, until: datetime | None) -> Any:
     conditions = []
