@@ -259,7 +259,6 @@ def extract_html(
                 body_source += ", guided by json-ld:articleBody"
         if listing is not None:
             kind = PageKind.LISTING
-            runs.forget_scores()  # a listing keeps its teasers, which the body model rightly refuses
             blocks = listing_blocks(runs.runs_in(listing))
         elif container is not None:
             blocks = blocks_from_runs(runs.runs_in(container), title)
