@@ -68,14 +68,7 @@ class Models:
     @classmethod
     def from_dir(cls, path: Path | str) -> Models:
         """The models in a directory laid out like `warta/extract/models/` (a manifest and model files)."""
-        folder = Path(path)
-        manifest = _read_manifest((folder / MANIFEST).read_text(encoding="utf-8"))
-        found = {
-            name: _load(name, entry, (folder / entry["file"]).read_bytes())
-            for name, entry in manifest.items()
-            if name in MODEL_NAMES
-        }
-        return cls(**found)
+        return _load_dir(Path(path))
 
     @classmethod
     def none(cls) -> Models:
@@ -112,7 +105,12 @@ def _shipped() -> Models:
     manifest_file = folder / MANIFEST
     if not manifest_file.is_file():
         return Models()
-    manifest = _read_manifest(manifest_file.read_text(encoding="utf-8"))
+    return _load_dir(folder)
+
+
+def _load_dir(folder: Any) -> Models:
+    """The models a manifest in `folder` lists (a `Path`, or the package's resource folder)."""
+    manifest = _read_manifest((folder / MANIFEST).read_text(encoding="utf-8"))
     found = {
         name: _load(name, entry, (folder / entry["file"]).read_bytes())
         for name, entry in manifest.items()
