@@ -232,6 +232,7 @@ class DateHints:
     "atom", "news-sitemap", ...). When `listed_modified` is set it is a last modification (a sitemap's
     `<lastmod>`), which shows the publisher's offset but not the day of publication. `zone` is the
     publisher's time zone as a crawl learned it: an IANA name ("Asia/Jakarta") or a fixed offset ("+07:00").
+    A feed or a news sitemap in `listed_by` also says that the page is an article, not a listing.
 
     >>> DateHints(zone="Asia/Jakarta")
     DateHints(listed=None, listed_by=None, listed_modified=False, zone='Asia/Jakarta')

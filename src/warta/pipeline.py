@@ -286,12 +286,12 @@ async def _crawl_url(
 
 
 def _hints(row: Any) -> DateHints | None:
-    """What the frontier row knows of the page's dates: the listing's date in its own offset, and the
-    publisher's zone."""
+    """What the frontier row knows of the page: the listing that led to it (a feed announces articles), the
+    listing's date in its own offset, and the publisher's zone."""
     listed: datetime | None = row.listed_at
     if listed is not None and row.listed_offset is not None and abs(row.listed_offset) <= 14 * 60:
         listed = listed.astimezone(timezone(timedelta(minutes=row.listed_offset)))
-    if listed is None and row.time_zone is None:
+    if listed is None and row.time_zone is None and row.source_kind is None:
         return None
     return DateHints(
         listed=listed,

@@ -44,6 +44,33 @@ def article_html(number: int, title: str, offset: timedelta | None = None) -> st
     )
 
 
+def gallery_html(number: int, title: str) -> str:
+    """A photo story: one line of text, captioned photos, and a related list with more text than the story.
+
+    Nothing in the page itself says article with authority (no og:type, no JSON-LD, a URL without a date);
+    only the feed that announced it does.
+    """
+    photos = "".join(
+        f"<figure><img src='/foto/{number}-{i}.jpg' alt=''><figcaption>Suasana halte baru di kawasan utara, "
+        f"foto {i}. (Foto: Dok. Kabar Kota)</figcaption></figure>"
+        for i in range(10)
+    )
+    related = "".join(
+        f"<li><a href='/kota/{i}'>Kabar lain dari kota bagian {i} hari ini</a>"
+        f"<p>Ringkasan singkat berita kota nomor {i} untuk pembaca setia.</p><span>{i} jam lalu</span></li>"
+        for i in range(25)
+    )
+    return (
+        "<!doctype html><html lang=id><head><meta charset=utf-8>"
+        f"<title>{title} - Kabar Kota</title></head><body>"
+        "<nav><a href='/'>Beranda</a> <a href='/kota'>Kota</a></nav>"
+        f"<main><h1>{title}</h1><div class='byline'>Penulis: Budi Santoso</div>{photos}"
+        f"<p>{PARAGRAPHS[0]}</p>"
+        f"<section class='terkait'><h2>Berita Terkait</h2><ul>{related}</ul></section></main>"
+        "<footer>© 2024 Kabar Kota</footer></body></html>"
+    )
+
+
 @dataclass
 class Site:
     """The publisher's pages; `hits` counts requests per path, `delay` slows the article pages."""
@@ -56,6 +83,7 @@ class Site:
     # The publisher's offset: when set, its feed and sitemap write their dates in it and its pages print local
     # time without a zone (a publisher in Makassar, WITA, +08:00).
     offset: timedelta | None = None
+    galleries: set[int] = field(default_factory=set)  # article numbers that are photo stories (gallery_html)
 
     def title(self, number: int) -> str:
         return f"Perluasan jaringan bus kota bagian {number}"
@@ -66,6 +94,8 @@ class Site:
         return moment.astimezone(timezone(self.offset)) if self.offset is not None else moment
 
     def page(self, number: int) -> str:
+        if number in self.galleries:
+            return gallery_html(number, self.title(number))
         html = article_html(number, self.title(number), self.offset)
         if number in self.changed:
             html = html.replace("(Berita", "(Diperbarui: berita")

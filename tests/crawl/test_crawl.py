@@ -79,6 +79,26 @@ def test_follow_crawl_list_show_and_crawl_again(site: Site, store_url: str, tmp_
     assert site.hits["/berita/0"] == 1
 
 
+def test_a_photo_story_the_feed_announced_is_stored_as_an_article(store_url: str) -> None:
+    # One line of text among captioned photos beside a long related list reads as a listing on its own
+    # (tests/extract/test_html.py); the feed and the news sitemap that listed it say it is an article.
+    publisher = Site(articles=6, galleries={1})
+    server, _thread = serve(publisher)
+    try:
+        assert warta(store_url, "follow", publisher.base + "/", *FAST).exit_code == 0
+        crawled = warta(store_url, "crawl", "--once", "--no-archive", *FAST)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert crawled.exit_code == 0, crawled.output
+    assert "listing" not in crawled.stderr
+    listed = warta(store_url, "articles", "--format", "jsonl", "--limit", "100")
+    records = {r["title"]: r for r in map(json.loads, listed.output.splitlines())}
+    gallery = records[publisher.title(1)]
+    assert len(gallery["images"]) == 10
+    assert "Kabar lain dari kota" not in json.dumps(gallery["body"])  # the related list is not the story
+
+
 def test_unfollowing_stops_the_crawl(site: Site, store_url: str) -> None:
     assert warta(store_url, "follow", site.base + "/rss.xml", *FAST).exit_code == 0
     assert warta(store_url, "unfollow", "Kabar Kota").exit_code == 0

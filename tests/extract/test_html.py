@@ -7,9 +7,10 @@ import pytest
 
 import warta
 from tests.conftest import page
+from tests.crawl.site import PARAGRAPHS, gallery_html
 from warta.errors import NotHTMLError
 from warta.extract.selectors import classify
-from warta.models import BlockKind, PageKind
+from warta.models import BlockKind, DateHints, PageKind
 
 PROSE = (
     "The council voted on Tuesday to extend the program for another year, citing strong demand from "
@@ -151,6 +152,30 @@ def test_declared_short_article_beside_link_lists_stays_an_article() -> None:
     article = warta.extract(page(body, '<meta property="og:type" content="article">'))
     assert article.kind is PageKind.ARTICLE
     assert article.text == f"{PROSE} {PROSE}"
+
+
+@pytest.mark.parametrize(
+    ("listed_by", "kind"),
+    [
+        (None, PageKind.LISTING),
+        ("sitemap", PageKind.LISTING),
+        ("rss", PageKind.ARTICLE),
+        ("news-sitemap", PageKind.ARTICLE),
+    ],
+)
+def test_a_page_a_feed_announced_is_an_article_however_many_teasers_surround_it(
+    listed_by: str | None, kind: PageKind
+) -> None:
+    # A photo story: one line of text, ten captioned photos, a related list longer than the story. A plain
+    # sitemap lists category pages too, so only a feed or a news sitemap speaks for the page.
+    html = gallery_html(1, "Halte baru di kawasan utara dibuka")
+    hints = DateHints(listed_by=listed_by) if listed_by else None
+    article = warta.extract(html, "https://kabar.example.id/berita/1", hints=hints)
+    assert article.kind is kind
+    if kind is PageKind.ARTICLE:
+        assert [block.text for block in article.body] == [PARAGRAPHS[0]]
+        assert len(article.images) == 10
+        assert article.images[0].credit == "Dok. Kabar Kota"
 
 
 def test_plain_text_is_not_html() -> None:

@@ -78,6 +78,12 @@ MIN_DECLARED_ARTICLE_PROSE = 300
 # ... unless its main column holds this many times more teaser text outside links (see body._mark_teasers)
 # than the article container holds prose.
 TEASER_DOMINANCE = 2.0
+# Listings whose entries are articles by their publisher's word: a feed item, a Google News sitemap entry
+# (a plain sitemap lists category and tag pages too). A page a crawl reached through one is read as an
+# article however many teasers surround it (a photo gallery with two lines of text beside a long related
+# list is still the article the feed announced), as long as some element holds this much prose.
+ANNOUNCING_LISTINGS = frozenset({"rss", "atom", "json-feed", "news-sitemap"})
+MIN_ANNOUNCED_PROSE = 40
 
 
 def looks_like_html(text: str) -> bool:
@@ -213,6 +219,8 @@ class PageReading:
     runs: PageRuns | None
     body_source: str
     declared_article: bool
+    # A crawl reached the page through a listing that announces articles (see ANNOUNCING_LISTINGS).
+    announced: bool = False
 
 
 def extract_html(
@@ -248,7 +256,7 @@ def extract_html(
     images: list[Image] = []
     kind = PageKind.ARTICLE
     if runs is not None:
-        container, listing = _body_container(runs, page.declared_article)
+        container, listing = _body_container(runs, page.declared_article, page.announced)
         scorer = models.body
         if listing is None and scorer is not None:
             container = _learned_container(runs, container, scorer)
@@ -296,7 +304,8 @@ def read_page(text: str, url: str | None, now: datetime | None = None, hints: Da
         if sum(len(n.text(deep=True)) for n in fallback.css("noscript")) >= MIN_SCRIPTED_PAGE_CHARS:
             runs = _page_runs(fallback, keep_noscript=True)
     body_source = "dom"
-    declared_article = meta.is_article or looks_like_article_url(url)
+    announced = hints is not None and hints.listed_by in ANNOUNCING_LISTINGS
+    declared_article = meta.is_article or looks_like_article_url(url) or announced
     if runs is not None and declared_article and runs.best_container()[1] < MIN_PAGE_PROSE:
         # An article page with no article text of its own: the article may be in the scripts' data.
         embedded = embedded_html(text)
@@ -304,7 +313,7 @@ def read_page(text: str, url: str | None, now: datetime | None = None, hints: Da
             embedded_runs = _page_runs(parse(embedded), keep_noscript=False)
             if embedded_runs is not None and embedded_runs.best_container()[1] >= MIN_EMBEDDED_PROSE:
                 runs, body_source = embedded_runs, "script:embedded-html"
-    return PageReading(meta, runs, body_source, declared_article)
+    return PageReading(meta, runs, body_source, declared_article, announced)
 
 
 def rule_features(runs: PageRuns, declared_article: bool) -> Any:
@@ -346,13 +355,14 @@ def _guided_container(
     return guided, None, True
 
 
-def _body_container(runs: PageRuns, declared_article: bool) -> tuple[Node | None, Node | None]:
+def _body_container(runs: PageRuns, declared_article: bool, announced: bool = False) -> tuple[Node | None, Node | None]:
     """Return the article container, or None and the listing container when the page is a listing.
 
-    `declared_article` is the page's own word (JSON-LD, og:type) or its URL's shape.
+    `declared_article` is the page's own word (JSON-LD, og:type) or its URL's shape; `announced` that a
+    feed or news sitemap listed it as an article.
     """
     container, score = _article_container(runs)
-    if score >= MAX_LISTING_PROSE:
+    if score >= MAX_LISTING_PROSE or (announced and score >= MIN_ANNOUNCED_PROSE):
         return container, None
     listing = runs.listing_container()
     if listing is None:
