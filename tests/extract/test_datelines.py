@@ -52,6 +52,11 @@ def test_datelines_with_a_zone(text: str, expected: datetime) -> None:
         ("03/04/2024", "id", (2024, 4, 3)),  # day first on Indonesian (and most) pages
         ("03/04/2024", "en", (2024, 3, 4)),  # month first in English
         ("25/04/2024", "en", (2024, 4, 25)),  # unless the numbers say otherwise
+        ("01.02.2022", "en", (2022, 2, 1)),  # dots put the day first, in English too
+        ("23.09.22", "de", (2022, 9, 23)),  # dots and a two-digit year: day first, this century
+        ("28.01.22 / 0 Kommentare", "en", (2022, 1, 28)),  # whatever the language: dots put the day first
+        ("am 3.4.21 um 14:30 Uhr", "de", (2021, 4, 3)),
+        ("23.09.98", "de", (1998, 9, 23)),  # a two-digit year after this one is the last century's
     ],
 )
 def test_datelines_without_a_zone_give_the_calendar_day(text: str, language: str, day: tuple[int, int, int]) -> None:
@@ -77,7 +82,10 @@ def test_relative_datelines_need_and_use_the_reference_time(text: str, ago: time
     assert parse_dateline(text) is None
 
 
-@pytest.mark.parametrize("text", ["Kamis, 20 Januari 2031", "12 Mei 1987", "Almaty 1.229 Views", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["Kamis, 20 Januari 2031", "12 Mei 1987", "Almaty 1.229 Views", "", "Version 1.2.3", "12.13.22", "10.30.45"],
+)
 def test_future_ancient_and_dateless_lines_are_refused(text: str) -> None:
     assert parse_dateline(text, language="id", now=NOW) is None
 
@@ -172,3 +180,41 @@ def test_a_declared_date_in_printed_form_is_read() -> None:
     assert article.published is not None
     assert article.published.date() == datetime(2023, 12, 3).date()
     assert article.provenance["published"].startswith("json-ld")
+
+
+def test_schema_dates_in_rdfa_and_a_dateline_that_opens_the_lead_are_read() -> None:
+    prose = "<p>" + "Der Arbeitsmarkt bleibt stabil, sagen die Fachleute der Agentur. " * 6 + "</p>"
+    rdfa = page(
+        "<article><h1>Wachstum im Weinhandel</h1>"
+        '<span property="schema:dateCreated" content="2022-01-28T12:45:46+00:00"></span>'
+        f"{prose}</article>"
+    )
+    article = warta.extract(rdfa, "https://example.de/wein/wachstum", now=NOW)
+    assert article.published == datetime(2022, 1, 28, 12, 45, 46, tzinfo=UTC)
+    assert article.provenance["published"].startswith("microdata:dateCreated")
+
+    leads = {
+        "01.02.2022 \u201eDer Arbeitsmarkt ist gut ins Jahr gestartet\u201c, sagte die Chefin der Agentur.": (
+            2022,
+            2,
+            1,
+        ),
+        "27.1.2022 - Bei der Erinnerung an die Verfolgten sprachen heute viele Menschen in der Stadt.": (2022, 1, 27),
+        "BERLIN, 3. M\u00e4rz 2024 \u2013 Die Agentur legte am Morgen ihre neuen Zahlen zum Arbeitsmarkt vor.": (
+            2024,
+            3,
+            3,
+        ),
+    }
+    for lead, day in leads.items():
+        printed = page(f"<article><h1>Arbeitsmarkt im Januar</h1><p>{lead}</p>{prose}</article>")
+        article = warta.extract(printed, "https://example.de/news/arbeitsmarkt", now=NOW)
+        assert article.published is not None
+        assert article.published.date() == datetime(*day).date()
+        assert article.provenance["published"].startswith("dateline:text")
+
+    # A sentence that merely opens with a year is no dateline.
+    year = page(
+        f"<article><h1>Ein Jahr</h1><p>In 2022 - dem Jahr der Wende - geschah vieles in der Stadt.</p>{prose}</article>"
+    )
+    assert warta.extract(year, "https://example.de/news/jahr", now=NOW).published is None

@@ -178,6 +178,17 @@ def test_a_page_a_feed_announced_is_an_article_however_many_teasers_surround_it(
         assert article.images[0].credit == "Dok. Kabar Kota"
 
 
+def test_styles_inside_a_heading_are_not_its_text() -> None:
+    # CSS-in-JS themes put <style> elements inside the headline; a reader sees none of it.
+    heading = (
+        "<h1><style>.css-1a8e{cursor:pointer}</style>Augustinus Bader <span><style>.x{}</style>The Cream</span></h1>"
+    )
+    article = warta.extract(
+        page(f"<article>{heading}<p>{'A face cream that sells out every spring. ' * 5}</p></article>")
+    )
+    assert article.title == "Augustinus Bader The Cream"
+
+
 def test_plain_text_is_not_html() -> None:
     with pytest.raises(NotHTMLError):
         warta.extract("Just a line of text with a <b>tag</b>.\nAnd another line.")

@@ -143,6 +143,10 @@ _MONTH_DAY_YEAR = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)")
+# Day, month and a two-digit year with dots, the German and Central European short form ("23.09.22"): dots
+# put the day first everywhere they are used, so the order is never in doubt; versions ("1.2.3") and times
+# with seconds ("10.30.45") fail the calendar check or carry more digits.
+_DOTTED_SHORT_YEAR = re.compile(r"(?<![\d/.,:-])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?![\d.:])")
 _ISO_DAY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)")
 _TIME = re.compile(
     r"(?<![\d:.])(?P<H>\d{1,2})(?:[:.]|\s?h\s?)(?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?!\d)"
@@ -173,7 +177,7 @@ def parse_dateline(
     if not text or len(text) > MAX_DATELINE_CHARS:
         return None
     reference = now or datetime.now(UTC)
-    found = _calendar_day(text, language, day_first)
+    found = _calendar_day(text, language, day_first, reference.year)
     if found is None:
         return _relative(text, now)
     (year, month, day), span = found
@@ -188,7 +192,7 @@ def parse_dateline(
 
 
 def _calendar_day(
-    text: str, language: str | None, day_first: bool | None
+    text: str, language: str | None, day_first: bool | None, this_year: int
 ) -> tuple[tuple[int, int, int], tuple[int, int]] | None:
     named = [match for match in (_DAY_MONTH_YEAR.search(text), _MONTH_DAY_YEAR.search(text)) if match]
     if named:
@@ -206,10 +210,18 @@ def _calendar_day(
             day_first = True
         elif second > 12:
             day_first = False
+        elif numeric["sep"] == "." and day_first is None:
+            day_first = True  # "01.02.2022": dotted dates put the day first wherever they are written
         elif day_first is None:
             day_first = (language or "").lower().split("-")[0] != "en"
         day, month = (first, second) if day_first else (second, first)
         return (int(numeric["y"]), month, day), numeric.span()
+    short = _DOTTED_SHORT_YEAR.search(text)
+    if short and 1 <= int(short["m"]) <= 12 and 1 <= int(short["d"]) <= 31:
+        year = 2000 + int(short["y"])
+        if year > this_year + 1:
+            year -= 100  # "23.09.98": the last century (parse_dateline refuses what is before 1990)
+        return (year, int(short["m"]), int(short["d"])), short.span()
     return None
 
 

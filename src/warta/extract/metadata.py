@@ -123,6 +123,9 @@ MAX_TEXT_DATELINE_WINDOW = 20_000  # characters of text from there on
 MAX_TEXT_BYLINE_LINES = 40
 MAX_TEXT_BYLINE_CHARS = 80
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A dateline that opens the lead paragraph, press-release and wire style: "27.1.2022 - Bei der ...",
+# "BERLIN, 3. März 2024 – Die ...", "01.02.2022 „Der Arbeitsmarkt ...". Only its opening is read.
+_LEAD_DATELINE = re.compile(r"^(?P<dateline>[^\n]{6,48}?\d)\s*(?:[-–—|:]\s|[„“\"«])")
 # A label in a dateline that turns what follows into the updated time ("Published ... Last updated ...").
 UPDATED_LABEL = re.compile(
     r"\b(?:last\s+)?(?:updated|modified|diperbarui|pembaruan|aktualisiert|mis à jour|actualizado|atualizado|"
@@ -487,19 +490,56 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
 
 
 def _read_microdata(meta: Metadata, tree: Node) -> None:
-    for prop, witnesses in (("datePublished", meta.published_witnesses), ("dateModified", meta.updated_witnesses)):
-        for node in tree.css(f"[itemprop={prop}]"):
-            attrs = node.attributes
-            raw = attrs.get("content") or attrs.get("datetime") or node.text(deep=True)
-            parsed = _parse_declared(raw)
-            if parsed is not None:
-                _witness(witnesses, "microdata:" + prop, parsed)
+    for names, witnesses in (
+        (PUBLISHED_PROPERTIES, meta.published_witnesses),
+        (UPDATED_PROPERTIES, meta.updated_witnesses),
+    ):
+        for prop in names:
+            if _read_property_date(tree, prop, witnesses):
                 break
     node = tree.css_first("[itemprop=headline]")
     if node is not None:
         headline = _clean(node.attributes.get("content") or node.text(deep=True))
         if headline:
             meta.title_candidates.append(("microdata:headline", headline))
+
+
+# schema.org date properties, as microdata (`itemprop`) or RDFa (`property`, bare or with the "schema:"
+# prefix Drupal writes) put them on any element. Creation is publication for a page that names no other.
+PUBLISHED_PROPERTIES = ("datePublished", "dateCreated")
+UPDATED_PROPERTIES = ("dateModified",)
+
+
+def _read_property_date(tree: Node, prop: str, witnesses: list[DateWitness]) -> bool:
+    selector = f"[itemprop={prop} i], [property={prop} i], [property='schema:{prop}' i]"
+    for node in tree.css(selector):
+        attrs = node.attributes
+        raw = attrs.get("content") or attrs.get("datetime") or node.text(deep=True)
+        parsed = _parse_declared(raw)
+        if parsed is not None:
+            _witness(witnesses, "microdata:" + prop, parsed)
+            return True
+    return False
+
+
+# Elements whose text a reader never sees: CSS-in-JS frameworks put <style> inside headings, and the tree
+# is not pruned yet when the headings are read.
+_UNSHOWN = "style, script, noscript, template"
+
+
+def _shown_text(node: Node) -> str:
+    """The element's text without that of its <style>, <script> and like descendants."""
+    if node.css_first(_UNSHOWN) is None:
+        return str(node.text(deep=True))
+    parts: list[str] = []
+    pending = [node]
+    while pending:  # depth first, in document order, without recursion (nesting depth is the page's)
+        current = pending.pop()
+        if current.tag == "-text":
+            parts.append(current.text_content or "")
+        elif current is node or current.tag not in ("style", "script", "noscript", "template"):
+            pending.extend(reversed(list(current.iter(include_text=True))))
+    return "".join(parts)
 
 
 def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
@@ -519,10 +559,10 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
             meta.title_candidates.append(("dom:title", text))
     h1 = tree.css_first("h1")
     if h1 is not None:
-        meta.h1 = _clean(h1.text(deep=True))
+        meta.h1 = _clean(_shown_text(h1))
     for tag, limit in HEADING_CANDIDATES:
         for rank, node in enumerate(tree.css(tag)[:limit]):
-            text = _clean(node.text(deep=True))
+            text = _clean(_shown_text(node))
             if text and len(text) <= MAX_HEADING_CHARS:
                 meta.headings.append((f"{tag}#{rank}", text))
     for node in tree.css("time[datetime]"):
@@ -751,6 +791,8 @@ def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None
         near = index < MAX_TEXT_BYLINE_LINES and len(line) <= MAX_TEXT_BYLINE_CHARS
         if not byline and near and opens_with_label(line):
             byline = people_in(line)  # "By Jane Doe" printed in a plain <p>
+        if len(line) > MAX_TEXT_DATELINE_CHARS and (lead := _LEAD_DATELINE.match(line)) is not None:
+            line = lead["dateline"]
         if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):
             # "Last Updated:" on its own line labels the date on the next.
             labelled = len(previous) <= MAX_TEXT_DATELINE_CHARS and UPDATED_LABEL.search(previous) is not None
