@@ -22,6 +22,7 @@ from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
 from warta.extract.learned import Models, Scorer
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
+from warta.extract.pagekind import ListingEvidence, PageSignals, declares_collection, feature_row
 from warta.extract.runfeatures import feature_matrix
 from warta.extract.urls import looks_like_article_url, web_url
 from warta.models import Article, Block, DateHints, Image, PageKind
@@ -257,6 +258,9 @@ def extract_html(
     kind = PageKind.ARTICLE
     if runs is not None:
         container, listing = _body_container(runs, page.declared_article, page.announced)
+        if listing is not None and models.kind is not None and _kind_vetoes(page, url, models.kind):
+            container, listing = _article_container(runs)[0], None
+            body_source += f", an article by kind model v{models.kind.version}"
         scorer = models.body
         if listing is None and scorer is not None:
             container = _learned_container(runs, container, scorer)
@@ -323,6 +327,42 @@ def rule_features(runs: PageRuns, declared_article: bool) -> Any:
     return feature_matrix(runs, span)
 
 
+def kind_features(page: PageReading, url: str | None) -> tuple[Node | None, Node | None, list[float]] | None:
+    """The article container, the main column and the kind scorer's features; None without a main column."""
+    if page.runs is None:
+        return None
+    runs, meta = page.runs, page.meta
+    container, listing, evidence = listing_evidence(runs, page.declared_article, page.announced)
+    if listing is None:
+        return None
+    signals = PageSignals(
+        declared_article=page.declared_article,
+        declared_collection=declares_collection(meta.declared_types),
+        announced=page.announced,
+        has_byline=bool(meta.authors),
+        has_published=meta.published is not None,
+        has_json_ld_body=bool(meta.article_body),
+        h1_count=sum(1 for tag, _text in meta.headings if tag.startswith("h1#")),
+        url=url,
+    )
+    container_runs = runs.runs_in(container) if container is not None else []
+    return container, listing, feature_row(evidence, runs.runs, container_runs, signals)
+
+
+def _kind_vetoes(page: PageReading, url: str | None, scorer: Scorer) -> bool:
+    """The kind scorer overrules the rules' listing verdict: it finds the page too unlike a listing.
+
+    Only the rules' listings are put to the model, and only its confident "not a listing" counts: a news
+    article read as a listing is never stored by a crawl, while a listing read as an article costs a body
+    of teasers. Measured out-of-fold (benchmarks/training/kinds.py), the veto keeps most of the articles
+    the rules lose on sites they were not fitted on, for next to nothing in body F1.
+    """
+    found = kind_features(page, url)
+    if found is None:
+        return False
+    return scorer.predict([found[2]])[0] < scorer.threshold
+
+
 def _learned_container(runs: PageRuns, container: Node | None, scorer: Scorer) -> Node | None:
     """Let the body scorer judge every run; return the element holding the runs it keeps.
 
@@ -361,12 +401,18 @@ def _body_container(runs: PageRuns, declared_article: bool, announced: bool = Fa
     `declared_article` is the page's own word (JSON-LD, og:type) or its URL's shape; `announced` that a
     feed or news sitemap listed it as an article.
     """
+    container, listing, evidence = listing_evidence(runs, declared_article, announced)
+    return (None, listing) if evidence.rules_listing else (container, None)
+
+
+def listing_evidence(
+    runs: PageRuns, declared_article: bool, announced: bool = False
+) -> tuple[Node | None, Node | None, ListingEvidence]:
+    """The article container, the main column and what the rules measure of both, with their verdict."""
     container, score = _article_container(runs)
-    if score >= MAX_LISTING_PROSE or (announced and score >= MIN_ANNOUNCED_PROSE):
-        return container, None
     listing = runs.listing_container()
     if listing is None:
-        return container, None
+        return container, None, ListingEvidence(score, 0.0, 0.0, 0.0, False)
     listed = [run for run in runs.runs_in(listing) if not run.dropped]
     listed_chars = sum(run.size for run in listed)
     listed_links = sum(run.link_chars * run.size / len(run.text) for run in listed)
@@ -374,13 +420,16 @@ def _body_container(runs: PageRuns, declared_article: bool, announced: bool = Fa
     # beside a short article does not make it a listing.
     teasers = sum(run.size * (1 - run.link_density) for run in listed if run.teaser)
     mostly_teasers = teasers > TEASER_DOMINANCE * score
-    if declared_article and score >= MIN_DECLARED_ARTICLE_PROSE and not mostly_teasers:
-        return container, None
+    long_enough = score >= MAX_LISTING_PROSE or (announced and score >= MIN_ANNOUNCED_PROSE)
+    declared = declared_article and score >= MIN_DECLARED_ARTICLE_PROSE and not mostly_teasers
     # A listing: the main column is mostly teaser cards, or the best stretch of prose is short and small
     # beside the main column, or the main column holds more link text (headlines) than it holds prose.
-    if mostly_teasers or score < LISTING_PROSE_SHARE * listed_chars or listed_links > score:
-        return None, listing
-    return container, None
+    verdict = (
+        not long_enough
+        and not declared
+        and (mostly_teasers or score < LISTING_PROSE_SHARE * listed_chars or listed_links > score)
+    )
+    return container, listing, ListingEvidence(score, listed_chars, listed_links, teasers, verdict)
 
 
 def _article_container(runs: PageRuns) -> tuple[Node | None, float]:

@@ -22,7 +22,7 @@ from typing import Any
 
 MANIFEST = "manifest.json"
 # The models the extractor knows, by name; a directory may hold any subset of them.
-MODEL_NAMES = ("body", "lines", "title")
+MODEL_NAMES = ("body", "kind", "lines", "title")
 
 
 class ModelError(Exception):
@@ -57,6 +57,7 @@ class Models:
     """The learned scorers the extractor consults; None where a model is not available."""
 
     body: Scorer | None = None
+    kind: Scorer | None = None
     lines: Scorer | None = None
     title: Scorer | None = None
 

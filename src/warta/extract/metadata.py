@@ -199,6 +199,8 @@ class Metadata:
     article_body: str | None = None
     access: Access = Access.UNKNOWN
     is_article: bool = False
+    # Every type the page gives itself: JSON-LD @type values and og:type, lower-cased.
+    declared_types: set[str] = field(default_factory=set)
     provenance: dict[str, str] = field(default_factory=dict)
 
     def set(self, name: str, value: Any, source: str) -> None:
@@ -332,6 +334,7 @@ def _types(item: dict[str, Any]) -> set[str]:
 
 def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None:
     types = _types(item)
+    meta.declared_types.update(types)
     if not types & ARTICLE_TYPES:
         if types & {"newsmediaorganization", "organization", "website"}:
             meta.set("site_name", _clean(item.get("name")), "json-ld:" + "/".join(sorted(types)))
@@ -455,7 +458,10 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
     for name in TITLE_META:
         for value in tags.get(name, ()):
             meta.title_candidates.append(("meta:" + name, value))
-    if tags.get("og:type", [""])[0].lower() == "article":
+    og_type = tags.get("og:type", [""])[0].lower()
+    if og_type:
+        meta.declared_types.add(og_type)
+    if og_type == "article":
         meta.is_article = True
     for witnesses, names in ((meta.published_witnesses, PUBLISHED_META), (meta.updated_witnesses, UPDATED_META)):
         for name in names:

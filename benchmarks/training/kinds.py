@@ -1,0 +1,47 @@
+"""Training samples for the page-kind scorer: one row per page that has a main column, labelled listing or not.
+
+A page is a listing when its set says so: wcxb-dev's `listing` and `collection` page types (category pages,
+archives, search results, galleries of products), id-news's listings. Every other page is one document read
+as such (articles, documentation, forums, products, services), as are all fundus and trafilatura-eval pages:
+their truth is one main text. Each set's pages weigh the same whatever the set's size, but the news sets
+(fundus, id-news) NEWS_WEIGHT times more: a news article read as a listing is never stored by a crawl,
+the costliest of the two mistakes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.datasets import load, read_html
+from benchmarks.training.common import Samples
+from warta.errors import WartaError
+from warta.extract import pagekind
+from warta.extract.decode import decode
+from warta.extract.html import kind_features, looks_like_html, read_page
+
+SETS = ("wcxb-dev", "fundus", "id-news", "trafilatura-eval")
+LISTING_TYPES = frozenset({"listing", "collection"})
+NEWS_SETS = frozenset({"fundus", "id-news"})
+NEWS_WEIGHT = 3.0
+
+
+def samples(data_dir: Path) -> Samples:
+    out = Samples(pagekind.FEATURES)
+    for name in SETS:
+        for page in load(name, data_dir):
+            if name == "wcxb-dev":
+                label = int(page.extra.get("page_type") in LISTING_TYPES)
+            else:
+                label = int(page.truth.kind == "listing")
+            try:
+                text, _codec = decode(read_html(page.path))
+            except WartaError:
+                continue
+            if not looks_like_html(text):
+                continue
+            found = kind_features(read_page(text, page.url), page.url)
+            if found is None:
+                continue
+            weight = NEWS_WEIGHT if name in NEWS_SETS else 1.0
+            out.add(found[2], label, weight, page.site, f"{name}/{page.page_id}")
+    return out
