@@ -17,7 +17,7 @@ from benchmarks.training.common import Samples
 from warta.errors import WartaError
 from warta.extract import pagekind
 from warta.extract.decode import decode
-from warta.extract.html import kind_features, looks_like_html, read_page
+from warta.extract.html import kind_features, listing_evidence, looks_like_html, read_page
 
 SETS = ("wcxb-dev", "fundus", "id-news", "trafilatura-eval")
 LISTING_TYPES = frozenset({"listing", "collection"})
@@ -39,9 +39,13 @@ def samples(data_dir: Path) -> Samples:
                 continue
             if not looks_like_html(text):
                 continue
-            found = kind_features(read_page(text, page.url), page.url)
-            if found is None:
+            reading = read_page(text, page.url)
+            if reading.runs is None:
                 continue
+            container, listing, evidence = listing_evidence(reading.runs, reading.declared_article)
+            if listing is None:
+                continue  # no main column to read as a listing: the page is never put to the model
             weight = NEWS_WEIGHT if name in NEWS_SETS else 1.0
-            out.add(found[2], label, weight, page.site, f"{name}/{page.page_id}")
+            row = kind_features(reading, page.url, container, evidence)
+            out.add(row, label, weight, page.site, f"{name}/{page.page_id}")
     return out

@@ -257,10 +257,14 @@ def extract_html(
     images: list[Image] = []
     kind = PageKind.ARTICLE
     if runs is not None:
-        container, listing = _body_container(runs, page.declared_article, page.announced)
-        if listing is not None and models.kind is not None and _kind_vetoes(page, url, models.kind):
-            container, listing = _article_container(runs)[0], None
+        container, listing, evidence = listing_evidence(runs, page.declared_article, page.announced)
+        if not evidence.rules_listing:
+            listing = None
+        elif models.kind is not None and _kind_vetoes(page, url, container, evidence, models.kind):
+            listing = None
             body_source += f", an article by kind model v{models.kind.version}"
+        else:
+            container = None
         scorer = models.body
         if listing is None and scorer is not None:
             container = _learned_container(runs, container, scorer)
@@ -327,14 +331,9 @@ def rule_features(runs: PageRuns, declared_article: bool) -> Any:
     return feature_matrix(runs, span)
 
 
-def kind_features(page: PageReading, url: str | None) -> tuple[Node | None, Node | None, list[float]] | None:
-    """The article container, the main column and the kind scorer's features; None without a main column."""
-    if page.runs is None:
-        return None
-    runs, meta = page.runs, page.meta
-    container, listing, evidence = listing_evidence(runs, page.declared_article, page.announced)
-    if listing is None:
-        return None
+def kind_features(page: PageReading, url: str | None, container: Node | None, evidence: ListingEvidence) -> list[float]:
+    """The kind scorer's features of a page whose article container and main column the rules measured."""
+    meta = page.meta
     signals = PageSignals(
         declared_article=page.declared_article,
         declared_collection=declares_collection(meta.declared_types),
@@ -345,11 +344,14 @@ def kind_features(page: PageReading, url: str | None) -> tuple[Node | None, Node
         h1_count=sum(1 for tag, _text in meta.headings if tag.startswith("h1#")),
         url=url,
     )
-    container_runs = runs.runs_in(container) if container is not None else []
-    return container, listing, feature_row(evidence, runs.runs, container_runs, signals)
+    runs = page.runs.runs if page.runs is not None else []
+    container_runs = page.runs.runs_in(container) if page.runs is not None and container is not None else []
+    return feature_row(evidence, runs, container_runs, signals)
 
 
-def _kind_vetoes(page: PageReading, url: str | None, scorer: Scorer) -> bool:
+def _kind_vetoes(
+    page: PageReading, url: str | None, container: Node | None, evidence: ListingEvidence, scorer: Scorer
+) -> bool:
     """The kind scorer overrules the rules' listing verdict: it finds the page too unlike a listing.
 
     Only the rules' listings are put to the model, and only its confident "not a listing" counts: a news
@@ -357,10 +359,7 @@ def _kind_vetoes(page: PageReading, url: str | None, scorer: Scorer) -> bool:
     of teasers. Measured out-of-fold (benchmarks/training/kinds.py), the veto keeps most of the articles
     the rules lose on sites they were not fitted on, for next to nothing in body F1.
     """
-    found = kind_features(page, url)
-    if found is None:
-        return False
-    return scorer.predict([found[2]])[0] < scorer.threshold
+    return scorer.predict([kind_features(page, url, container, evidence)])[0] < scorer.threshold
 
 
 def _learned_container(runs: PageRuns, container: Node | None, scorer: Scorer) -> Node | None:
