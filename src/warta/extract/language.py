@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import array
+import lzma
+import shutil
+import tempfile
 from functools import lru_cache
+from typing import Any
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 # Below this many characters of body text the detector is too unreliable to overrule a declaration.
 MIN_DETECT_CHARS = 200
@@ -16,10 +21,48 @@ OVERRULE_CONFIDENCE = 0.9
 CLOSE_PAIRS = frozenset({frozenset({"id", "ms"}), frozenset({"no", "da"}), frozenset({"nb", "no"})})
 
 
+# The arrays of py3langid's model file (an LZMA-compressed NumPy archive) that the frugal loader reads.
+_MODEL_ARRAYS = frozenset({"ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat"})
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    # Loaded once per process: the model takes ~100 ms to unpack and workers reuse it for every page.
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # Loaded once per process: the model takes ~300 ms to unpack and workers reuse it for every page.
+    try:
+        return _load_frugally()
+    except (KeyError, TypeError, ValueError):
+        # Another py3langid model layout: its own loader knows it.
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _load_frugally() -> LanguageIdentifier:
+    """Load py3langid's model without ever holding its 39 MB transition table twice.
+
+    py3langid's own loader copies the table from a NumPy array into a stdlib `array` while the NumPy copy is
+    still alive, which made it the process's high-water mark: 30 MB of peak RSS above what the model keeps
+    (136 against 107 MB, measured). A `memoryview` of the NumPy array indexes to the same Python ints at the
+    same speed, so the table is used where it was read. Same arrays, same arithmetic: same rankings.
+    """
+    import numpy as np
+
+    with tempfile.TemporaryFile(suffix=".npz") as unpacked:
+        # Unpacked to disk as py3langid does, so the uncompressed archive is never resident either.
+        with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+            shutil.copyfileobj(packed, unpacked, length=1 << 20)
+        unpacked.seek(0)
+        with np.load(unpacked, allow_pickle=False) as data:
+            if not set(data.files) >= _MODEL_ARRAYS:
+                raise KeyError("unknown py3langid model layout")
+            row: Any = data["nextmove_row"]
+            return LanguageIdentifier(
+                data["ptc"],
+                data["pc"],
+                data["classes"].tolist(),
+                memoryview(data["nextmove"]),
+                data["out_feat"].tolist(),
+                norm_probs=True,
+                tk_row=array.array(row.dtype.char, row.tobytes()),
+            )
 
 
 def primary_subtag(tag: str | None) -> str | None:
