@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from warta.extract.lgbm import load_booster
+
 MANIFEST = "manifest.json"
 # The models the extractor knows, by name; a directory may hold any subset of them.
 MODEL_NAMES = ("body", "kind", "lines", "title")
@@ -91,9 +93,7 @@ def _load(name: str, entry: dict[str, Any], data: bytes) -> Scorer:
     digest = hashlib.sha256(data).hexdigest()
     if digest != entry.get("sha256"):
         raise ModelError(f"{name}: model file does not match its manifest (sha256 {digest[:12]}…)")
-    import lightgbm
-
-    booster = lightgbm.Booster(model_str=data.decode("utf-8"))
+    booster = load_booster(data.decode("utf-8"))
     features = tuple(entry["features"])
     if tuple(booster.feature_name()) != features:
         raise ModelError(f"{name}: the model's features differ from its manifest")
