@@ -284,12 +284,14 @@ def _worker(tool: str, options: dict[str, Any], jobs: list[tuple[str, str, str |
     _reset_peak()
     logging.disable(logging.CRITICAL)  # the tools log discarded pages; keep the run quiet
     warnings.simplefilter("ignore")
-    adapter = ADAPTERS[tool](**options)
+    # The baseline is taken before the tool is imported (the worker holds only the interpreter and this
+    # module then): a tool that loads its models at import and one that loads them on the first page both
+    # count them in `peak MB`, so that column compares tools fairly.
     gc.collect()
     baseline = _maxrss_bytes()
+    adapter = ADAPTERS[tool](**options)
     # One untimed call first, so that one-time initialisation (a tool's lazily loaded models and caches)
-    # is not billed to whichever page happens to come first. Its memory still counts: the baseline is
-    # taken before it.
+    # is not billed to whichever page happens to come first. Its memory still counts.
     # A tool that rejects the warm-up page still gets measured on the real ones.
     with contextlib.suppress(Exception):
         adapter.call(WARM_UP_PAGE, None)
