@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import array
-import lzma
-import shutil
-import tempfile
-from functools import lru_cache
-from typing import Any
-
-from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from warta.extract.detector import identifier
 
 # Below this many characters of body text the detector is too unreliable to overrule a declaration.
 MIN_DETECT_CHARS = 200
@@ -19,50 +12,6 @@ DETECT_SAMPLE_CHARS = 3000
 OVERRULE_CONFIDENCE = 0.9
 # Languages a detector confuses with each other on news text, where the declaration should win.
 CLOSE_PAIRS = frozenset({frozenset({"id", "ms"}), frozenset({"no", "da"}), frozenset({"nb", "no"})})
-
-
-# The arrays of py3langid's model file (an LZMA-compressed NumPy archive) that the frugal loader reads.
-_MODEL_ARRAYS = frozenset({"ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat"})
-
-
-@lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
-    # Loaded once per process: the model takes ~300 ms to unpack and workers reuse it for every page.
-    try:
-        return _load_frugally()
-    except (KeyError, TypeError, ValueError):
-        # Another py3langid model layout: its own loader knows it.
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-def _load_frugally() -> LanguageIdentifier:
-    """Load py3langid's model without ever holding its 39 MB transition table twice.
-
-    py3langid's own loader copies the table from a NumPy array into a stdlib `array` while the NumPy copy is
-    still alive, which made it the process's high-water mark: 30 MB of peak RSS above what the model keeps
-    (136 against 107 MB, measured). A `memoryview` of the NumPy array indexes to the same Python ints at the
-    same speed, so the table is used where it was read. Same arrays, same arithmetic: same rankings.
-    """
-    import numpy as np
-
-    with tempfile.TemporaryFile(suffix=".npz") as unpacked:
-        # Unpacked to disk as py3langid does, so the uncompressed archive is never resident either.
-        with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
-            shutil.copyfileobj(packed, unpacked, length=1 << 20)
-        unpacked.seek(0)
-        with np.load(unpacked, allow_pickle=False) as data:
-            if not set(data.files) >= _MODEL_ARRAYS:
-                raise KeyError("unknown py3langid model layout")
-            row: Any = data["nextmove_row"]
-            return LanguageIdentifier(
-                data["ptc"],
-                data["pc"],
-                data["classes"].tolist(),
-                memoryview(data["nextmove"]),
-                data["out_feat"].tolist(),
-                norm_probs=True,
-                tk_row=array.array(row.dtype.char, row.tobytes()),
-            )
 
 
 def primary_subtag(tag: str | None) -> str | None:
@@ -77,7 +26,7 @@ def detect(text: str) -> tuple[str, float] | None:
     """Return the detected language of `text` and its confidence, or None for too little text."""
     if len(text) < MIN_DETECT_CHARS:
         return None
-    ranking = _identifier().rank(text[:DETECT_SAMPLE_CHARS])
+    ranking = identifier().rank(text[:DETECT_SAMPLE_CHARS])
     lang, confidence = str(ranking[0][0]), float(ranking[0][1])
     # Close relatives split the probability between them ("id" and "ms" on Indonesian news), so the
     # confidence that matters for overruling a declaration is that of the family.
