@@ -48,7 +48,8 @@ def _load_frugally(window: int | None) -> LanguageIdentifier:
     py3langid's own loader copies the table from a NumPy array into a stdlib `array` while the NumPy copy is
     still alive, which made it the process's high-water mark (136 against 107 MB of RSS, measured), and
     keeps two tables of 100,000 states as lists of Python ints (7 MB). Here the NumPy arrays are used as
-    they were read: same numbers, same arithmetic, same rankings.
+    they were read, and for a model of known window the transition table is read in chunks straight into
+    the split form of `SplitTable` (21 MB instead of 39): same numbers, same arithmetic, same rankings.
     """
     import numpy as np
 
@@ -60,18 +61,78 @@ def _load_frugally(window: int | None) -> LanguageIdentifier:
         with np.load(unpacked, allow_pickle=False) as data:
             if not set(data.files) >= _MODEL_ARRAYS:
                 raise KeyError("unknown py3langid model layout")
-            arrays = {name: data[name] for name in _MODEL_ARRAYS}
+            arrays = {name: data[name] for name in _MODEL_ARRAYS - {"nextmove"}}
+            if window is None:
+                table: Any = data["nextmove"]
+            else:
+                with data.zip.open("nextmove.npy") as member:
+                    table = SplitTable.read(member)
     identifier = WindowedIdentifier(
         arrays["ptc"],
         arrays["pc"],
         arrays["classes"].tolist(),
-        arrays["nextmove"],
+        table,
         arrays["out_feat"],
         norm_probs=True,
         tk_row=(),  # set by use_arrays: py3langid would turn it into a list of Python ints
     )
     identifier.use_arrays(arrays["nextmove_row"], window)
     return identifier
+
+
+class SplitTable:
+    """The automaton's transition table as the low 16 bits of each state number and a bit array of the 17th.
+
+    The model's 104,583 states need 17 bits, so NumPy stores them in 32; split, the table takes 21 MB of
+    memory instead of 39, and a lookup is three gathers instead of one, over arrays of a few thousand
+    positions. Tables with larger state numbers are refused (the caller then loads py3langid's own way).
+    """
+
+    # Elements read at a time: a multiple of 8, so each chunk fills whole bytes of the bit array.
+    CHUNK = 1 << 20
+
+    def __init__(self, low: Any, high: Any) -> None:
+        self.low = low
+        self.high = high
+
+    @classmethod
+    def read(cls, stream: Any) -> SplitTable:
+        """Read a 1-D unsigned `.npy` array from `stream` chunk by chunk, never holding it whole."""
+        import numpy as np
+        from numpy.lib import format as npy
+
+        version = npy.read_magic(stream)
+        if version == (1, 0):
+            shape, _fortran, dtype = npy.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, _fortran, dtype = npy.read_array_header_2_0(stream)
+        else:
+            raise ValueError(f"unknown .npy version {version}")
+        if len(shape) != 1 or dtype.kind != "u":
+            raise ValueError(f"not a 1-D table of unsigned ints: {shape} {dtype}")
+        count = shape[0]
+        low = np.empty(count, dtype=np.uint16)
+        high = np.empty((count + 7) // 8, dtype=np.uint8)
+        for start in range(0, count, cls.CHUNK):
+            size = min(cls.CHUNK, count - start)
+            values = np.frombuffer(stream.read(size * dtype.itemsize), dtype=dtype)
+            if values.size != size:
+                raise ValueError("truncated transition table")
+            if size and int(values.max()) >> 17:
+                raise ValueError("state numbers need more than 17 bits")
+            low[start : start + size] = (values & 0xFFFF).astype(np.uint16)
+            high[start // 8 : (start + size + 7) // 8] = np.packbits((values >> 16).astype(bool), bitorder="little")
+        return cls(low, high)
+
+    def __len__(self) -> int:
+        return len(self.low)
+
+    def __getitem__(self, index: Any) -> Any:
+        """The states at `index` (an array of positions, or one)."""
+        import numpy as np
+
+        index = np.asarray(index, dtype=np.intp)
+        return self.low[index] | ((self.high[index >> 3] >> (index & 7)) & 1).astype(np.intp) << 16
 
 
 # py3langid ships no type information, so its class is Any to mypy.
