@@ -368,7 +368,7 @@ class _RunBuilder:
 def _inline_with_blocks(root: Node) -> set[int]:
     """The ids of inline elements that hold a block element or a break (a card wrapped in a link).
 
-    One selector query finds every non-inline element below an inline one; walking up from each through
+    One selector query finds every non-inline element whose parent is inline; walking up from each through
     inline parents only marks the inline chain above it, so the pass stays linear on deep pages.
     """
     marked: set[int] = set()

@@ -304,8 +304,10 @@ INLINE_TAGS = frozenset(
 )  # fmt: skip
 
 # Elements that are not inline but sit inside an inline one: they break the inline element's text into
-# runs, so it cannot be read in one call.
-BLOCKS_IN_INLINE = f":is({', '.join(sorted(INLINE_TAGS))}) :not({', '.join(sorted(INLINE_TAGS))})"
+# runs, so it cannot be read in one call. Only those whose parent is inline are asked for: the highest
+# block inside an inline element is one, and finds the inline chain above it, and a block under a block
+# adds nothing (a child test is one step for lexbor, a descendant test a search of all the ancestors).
+BLOCKS_IN_INLINE = f":is({', '.join(sorted(INLINE_TAGS))}) > :not({', '.join(sorted(INLINE_TAGS))})"
 
 # Block tags that give their runs a kind in the body; every other non-inline tag is a neutral container.
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
