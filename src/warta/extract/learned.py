@@ -39,7 +39,7 @@ class Scorer:
     version: int
     features: tuple[str, ...]
     threshold: float
-    booster: Any  # lightgbm.Booster (ships no type stubs)
+    booster: Any  # lgbm.NativeBooster, or lightgbm.Booster where its library cannot be loaded directly
 
     def predict(self, rows: Any) -> list[float]:
         """The probability that each row (a sequence of feature values, or a 2-D array) is article text."""
