@@ -38,3 +38,16 @@ def test_a_corrupt_model_raises_the_librarys_message() -> None:
     assert lib is not None
     with pytest.raises(LightGBMError):
         NativeBooster(lib, "tree\nnot a model\n")
+
+
+def test_without_the_library_the_python_package_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from warta.extract import lgbm
+
+    monkeypatch.setattr(lgbm, "_library", lambda: None)
+    booster = load_booster(_model_text("title"))
+    assert isinstance(booster, lightgbm.Booster)
+    rows = np.zeros((3, len(booster.feature_name())))
+    assert (
+        booster.predict(rows, num_threads=1).tolist()
+        == NativeBooster(_library(), _model_text("title")).predict(rows, num_threads=1).tolist()
+    )
