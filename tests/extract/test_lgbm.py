@@ -15,7 +15,7 @@ def _model_text(name: str) -> str:
     return (MODELS / manifest[name]["file"]).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["body", "lines", "title"])
+@pytest.mark.parametrize("name", ["body", "kind", "lines", "title"])
 def test_the_library_called_directly_predicts_what_the_python_package_does(name: str) -> None:
     text = _model_text(name)
     native = load_booster(text)
