@@ -26,7 +26,7 @@ elif str(_REPO_DIR) not in sys.path:
     sys.path.insert(0, str(_REPO_DIR))
 
 from benchmarks.folds import FOLDS, fold_of  # noqa: E402
-from benchmarks.training import body, lines, titles  # noqa: E402
+from benchmarks.training import authors, body, lines, titles  # noqa: E402
 from benchmarks.training.common import ROUNDS, Samples, fit, write_model  # noqa: E402
 
 DEFAULT_DATA_DIR = _REPO_DIR.parent / "shared" / "data"
@@ -54,6 +54,8 @@ SCORERS: dict[str, Spec] = {
     "lines": Spec(
         lines.samples, lines.VERSION, lines.THRESHOLD, lines.PARAMS, rounds=lines.ROUNDS, data=lines.DATA_NOTE
     ),
+    # About 1,500 pages of a few candidates each: small trees, as for titles.
+    "authors": Spec(authors.samples, version=1, threshold=0.3, params={"num_leaves": 8, "min_data_in_leaf": 20}),
 }
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 MANIFEST = "manifest.json"
 # The models the extractor knows, by name; a directory may hold any subset of them.
-MODEL_NAMES = ("body", "lines", "title")
+MODEL_NAMES = ("body", "lines", "title", "authors")
 
 
 class ModelError(Exception):
@@ -59,6 +59,7 @@ class Models:
     body: Scorer | None = None
     lines: Scorer | None = None
     title: Scorer | None = None
+    authors: Scorer | None = None
 
     @classmethod
     def shipped(cls) -> Models:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.language import primary_subtag, resolve_language
-from warta.extract.people import agency, clean_name, opens_with_label, people_in, trailing_role
+from warta.extract.people import agency, clean_name, handle, opens_with_label, people_in, trailing_role
 from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import Choice, DateWitness, place_in_zone, reconcile
 from warta.extract.urls import site_label, web_url
@@ -146,6 +146,15 @@ BYLINE_SELECTOR = (
 )
 MAX_BYLINE_CHARS = 160
 MAX_AUTHORS = 8
+# An organisation named as the author is a short name ("Redaktion hessenschau.de"), not a description.
+MAX_ORGANIZATION_CHARS = 80
+# A Twitter card label saying its data is the writer ("Written by", "Interview by", "Autor").
+WRITTEN_BY_LABEL = re.compile(r"\b(?:written|interview|words|by|autor|autorin|author|penulis)\b", re.IGNORECASE)
+# Where forums and Q&A sites name a post's author for scripts rather than readers: the first of these is
+# the thread starter's (XenForo's data-author, Stack Exchange's data-author-username, phpBB's poster name).
+AUTHOR_DATA_ATTRIBUTES: tuple[str, ...] = ("data-author", "data-author-username", "data-poster-name", "data-username")
+# Forum software marks a member's name with this class; the first on a thread page is its starter's.
+USERNAME_SELECTOR = ".username, .user-name, .p-author, [itemprop=author] [itemprop=name]"
 # Bylines inside these belong to comments and reader posts, not to the article.
 NOT_BYLINE_CONTEXT = re.compile(r"comment|reply|respon|discussion|related", re.IGNORECASE)
 NOT_BYLINE_DEPTH = 8
@@ -174,6 +183,10 @@ class Metadata:
     # People as each source names them, most trusted first; `_choose_authors` keeps the first that names a
     # person. The flag says the source declared them people (JSON-LD @type Person).
     author_candidates: list[tuple[str, list[Person], bool]] = field(default_factory=list)
+    # More sources of names that only the learned chooser weighs (authors.py): forum usernames, organisation
+    # authors, the meta tags after the first. Too often wrong for the rules' first-wins order, and often
+    # right where the rules find nothing.
+    author_extras: list[tuple[str, list[Person], bool]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     published: ParsedDate | None = None
     updated: ParsedDate | None = None
@@ -332,6 +345,10 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
     if not types & ARTICLE_TYPES:
         if types & {"newsmediaorganization", "organization", "website"}:
             meta.set("site_name", _clean(item.get("name")), "json-ld:" + "/".join(sorted(types)))
+        elif item.get("author"):
+            # A forum thread, a question, a recipe or a review: its author is the page's.
+            people, declared = _ld_people(item.get("author"), url)
+            meta.author_extras.append(("json-ld:other", people, declared))
         return
     source = "json-ld"
     is_page = not (types - PAGE_TYPES)
@@ -350,6 +367,7 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
     if not is_page:
         people, declared = _ld_people(item.get("author"), url)
         meta.author_candidates.append((source, people, declared))
+        meta.author_extras.append(("json-ld:organization", _ld_organizations(item.get("author")), False))
         _ld_agencies(meta, item.get("author"))
         meta.set("section", _clean(_first_str(item.get("articleSection"))), source)
         meta.set("tags", _keywords(item.get("keywords")), source)
@@ -421,6 +439,17 @@ def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
     return _unique(people), declared and bool(people)
 
 
+def _ld_organizations(value: Any) -> list[Person]:
+    """The organisations a JSON-LD author value names ("Redaktion hessenschau.de"), named as they are."""
+    found = []
+    for entry in value if isinstance(value, list) else [value]:
+        if isinstance(entry, dict) and _types(entry) & ORGANIZATION_TYPES:
+            name = _clean(_first_str(entry.get("name")))
+            if name and len(name) <= MAX_ORGANIZATION_CHARS:
+                found.append(Person(name))
+    return _unique(found)
+
+
 def _ld_agencies(meta: Metadata, value: Any) -> None:
     for entry in value if isinstance(value, list) else [value]:
         name = _first_str(entry) if isinstance(entry, dict | str) else None
@@ -460,11 +489,16 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
             if parsed is not None:
                 _witness(witnesses, "meta:" + name, parsed)
                 break
+    first = True
     for name in AUTHOR_META:
         people = [p for value in tags.get(name, ()) for p in people_in(value)]
         if people:
-            meta.author_candidates.append(("meta:" + name, _unique(people), False))
-            break
+            # The rules read the first tag that names someone; the chooser weighs every one.
+            (meta.author_candidates if first else meta.author_extras).append(("meta:" + name, _unique(people), False))
+            first = False
+    for label, value in zip(tags.get("twitter:label1", ()), tags.get("twitter:data1", ()), strict=False):
+        if WRITTEN_BY_LABEL.search(label):
+            meta.author_extras.append(("meta:twitter:data", people_in(value), False))
     for field_name, names in (
         ("section", SECTION_META),
         ("site_name", SITE_META),
@@ -530,16 +564,37 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
         if parsed is not None:
             _witness(meta.published_witnesses, "time:datetime", parsed)
             break
-    meta.author_candidates.append(("dom:byline", _read_bylines(tree, url), False))
+    byline, first_mark = _read_bylines(tree, url)
+    meta.author_candidates.append(("dom:byline", byline, False))
+    meta.author_extras.append(("dom:byline-first", first_mark, False))
+    _read_forum_authors(meta, tree)
 
 
-def _read_bylines(tree: Node, url: str | None) -> list[Person]:
-    """The people of the article's visible byline.
+def _read_forum_authors(meta: Metadata, tree: Node) -> None:
+    """The thread starter's name as forums and Q&A sites mark it: data attributes and username elements."""
+    selector = ", ".join(f"[{name}]" for name in AUTHOR_DATA_ATTRIBUTES)
+    node = tree.css_first(selector)
+    if node is not None:
+        value = next((node.attributes.get(name) for name in AUTHOR_DATA_ATTRIBUTES if node.attributes.get(name)), None)
+        login = handle(value) if value else None
+        if login is not None:
+            meta.author_extras.append(("dom:data-author", [login], False))
+    node = tree.css_first(USERNAME_SELECTOR)
+    if node is not None:
+        login = handle(node.attributes.get("content") or node.text(deep=True, separator=" "))
+        if login is not None:
+            meta.author_extras.append(("dom:username", [login], False))
+
+
+def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Person]]:
+    """The people of the article's visible byline, and those of its first mark alone.
 
     That is the first author mark that names someone, with the marks beside it (co-authors printed side by
-    side), outside comment threads and related-article boxes.
+    side), outside comment threads and related-article boxes. The first mark alone is a candidate of its
+    own for the chooser: the marks beside it are sometimes a reviewer's or a job title.
     """
     people: list[Person] = []
+    first_mark: list[Person] = []
     block: Node | None = None
     matches = tree.css(BYLINE_SELECTOR)[:MAX_BYLINE_MARKS]
     # The innermost marks only: an author box around a name also holds the bio and the job title.
@@ -579,20 +634,20 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
                     for person in people_in(part, role=role)
                 ]
         if found and block is None:
+            first_mark = found
             # The byline block: the first enclosing element that is not itself an author mark, so that
             # co-authors printed in sibling marks come along.
             block = node.parent if node.parent is not None else node
             while block.parent is not None and block.mem_id in matched:
                 block = block.parent
         people.extend(found)
-    return _unique(people)[:MAX_AUTHORS]
+    return _unique(people)[:MAX_AUTHORS], _unique(first_mark)[:MAX_AUTHORS]
 
 
 def read_signature(meta: Metadata, container: Node, url: str | None) -> None:
-    """When no byline named anyone: a name set alone in bold as the article's first or last paragraph
-    ("<p><strong>Mohloai Mpesi</strong></p>"), the way many papers sign their stories."""
-    if meta.authors:
-        return
+    """A name set alone in bold as the article's first or last paragraph ("<p><strong>Mohloai
+    Mpesi</strong></p>"), the way many papers sign their stories: the rules take it when no byline named
+    anyone."""
     paragraphs = container.css("p")
     for paragraph in [*paragraphs[:SIGNATURE_PARAGRAPHS], *paragraphs[-SIGNATURE_PARAGRAPHS:]]:
         text = " ".join(paragraph.text(deep=True).split())
@@ -603,6 +658,10 @@ def read_signature(meta: Metadata, container: Node, url: str | None) -> None:
         words = name.split() if name else []
         if name and SIGNATURE_WORDS[0] <= len(words) <= SIGNATURE_WORDS[1] and all(w[:1].isupper() for w in words):
             person = Person(name)
+            if meta.authors:
+                # The rules keep the byline; the chooser may still weigh the signature against it.
+                meta.author_extras.append(("dom:signature", [person], False))
+                return
             meta.author_candidates.append(("dom:signature", [person], False))
             _choose_authors(meta, url)
             return
@@ -651,13 +710,19 @@ SIGNATURE_WORDS = (2, 4)
 MIN_PUBLISHER_WORD = 3
 
 
-def _choose_authors(meta: Metadata, url: str | None) -> None:
-    """Keep the people of the most trusted source that names a person, not the publisher."""
+def publisher_keys(meta: Metadata, url: str | None) -> set[str]:
+    """The publisher's names as `is_publisher` compares them: the site name and the domain's label."""
     publisher = {_squash(meta.site_name or ""), site_label(url) or ""}
     publisher.discard("")
+    return publisher
+
+
+def _choose_authors(meta: Metadata, url: str | None) -> None:
+    """Keep the people of the most trusted source that names a person, not the publisher."""
+    publisher = publisher_keys(meta, url)
     fallback: tuple[str, list[Person]] | None = None
     for source, people, declared in meta.author_candidates:
-        kept = [p for p in people if not _is_publisher(p.name, publisher)]
+        kept = [p for p in people if not is_publisher(p.name, publisher)]
         if kept:
             meta.authors = kept
             meta.provenance["authors"] = source
@@ -670,7 +735,7 @@ def _choose_authors(meta: Metadata, url: str | None) -> None:
         meta.provenance["authors"] = fallback[0]
 
 
-def _is_publisher(name: str, publisher: set[str]) -> bool:
+def is_publisher(name: str, publisher: set[str]) -> bool:
     """The publisher, or one of its desks named after it ("MDR Thüringen", "BR24 Redaktion")."""
     first = _squash(name.split()[0]) if name.split() else ""
     return _squash(name) in publisher or (len(first) >= MIN_PUBLISHER_WORD and first in publisher)

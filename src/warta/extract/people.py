@@ -51,6 +51,8 @@ AGENCIES: dict[str, str] = {
 # A person's name has at most this many words ("Maria Fernanda de los Santos Ruiz" is six).
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
+# A forum login (an e-mail address serves as one on some boards).
+MAX_HANDLE_CHARS = 40
 # Particles that stay lower-case inside names.
 NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "binti", "al"}
@@ -104,6 +106,20 @@ def people_in(byline: str, role: str | None = None, url: str | None = None) -> l
             if name is not None:
                 people.append(Person(name, piece_role, url))
     return people
+
+
+def handle(raw: str) -> Person | None:
+    """A forum member's login as its owner signs ("delta201", "ron1cne"): digits allowed, one short word.
+
+    `clean_name` refuses digits, which in a byline mark a date or a phone number; a login is read from
+    markup that holds nothing else (data-author, a username element).
+    """
+    name = " ".join(html.unescape(raw).split()).strip(" @")
+    if not name or len(name) > MAX_HANDLE_CHARS or len(name.split()) > MAX_NAME_WORDS:
+        return None
+    if name.startswith(("http://", "https://", "/")) or name.casefold() in NOT_PEOPLE:
+        return None
+    return Person(name)
 
 
 def opens_with_label(text: str) -> bool:
