@@ -20,7 +20,16 @@ from urllib.parse import urlsplit
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.language import primary_subtag, resolve_language
-from warta.extract.people import agency, clean_name, handle, opens_with_label, people_in, trailing_role
+from warta.extract.people import (
+    agency,
+    as_written,
+    clean_name,
+    handle,
+    opens_with_label,
+    people_in,
+    tail_byline,
+    trailing_role,
+)
 from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import Choice, DateWitness, place_in_zone, reconcile
 from warta.extract.urls import site_label, web_url
@@ -149,10 +158,17 @@ MAX_AUTHORS = 8
 # An organisation named as the author is a short name ("Redaktion hessenschau.de"), not a description.
 MAX_ORGANIZATION_CHARS = 80
 # A Twitter card label saying its data is the writer ("Written by", "Interview by", "Autor").
-WRITTEN_BY_LABEL = re.compile(r"\b(?:written|interview|words|by|autor|autorin|author|penulis)\b", re.IGNORECASE)
+WRITTEN_BY_LABEL = re.compile(
+    r"\b(?:written|interview|words|by|autor|autorin|author|penulis|verfasst|geschrieben|écrit|escrito)\b", re.IGNORECASE
+)
 # Where forums and Q&A sites name a post's author for scripts rather than readers: the first of these is
 # the thread starter's (XenForo's data-author, Stack Exchange's data-author-username, phpBB's poster name).
 AUTHOR_DATA_ATTRIBUTES: tuple[str, ...] = ("data-author", "data-author-username", "data-poster-name", "data-username")
+# A microdata Person's name: the author's where the page marks no author property.
+MICRODATA_PERSON_NAME = "[itemtype*='schema.org/Person' i] [itemprop=name]"
+# An author field in script data as apps hydrate it: a string value under one of these keys. JSON-LD is read
+# on its own; this finds the Next.js and CMS state objects.
+SCRIPT_AUTHOR = re.compile(r'"(?:author|authors|authorName|author_name|postedBy|byline)"\s*:\s*"([^"\\]{3,80})"')
 # Forum software marks a member's name with this class; the first on a thread page is its starter's.
 USERNAME_SELECTOR = ".username, .user-name, .p-author, [itemprop=author] [itemprop=name]"
 # Bylines inside these belong to comments and reader posts, not to the article.
@@ -368,6 +384,7 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
         people, declared = _ld_people(item.get("author"), url)
         meta.author_candidates.append((source, people, declared))
         meta.author_extras.append(("json-ld:organization", _ld_organizations(item.get("author")), False))
+        _add_as_written(meta, "json-ld:as-written", _ld_names(item.get("author")))
         _ld_agencies(meta, item.get("author"))
         meta.set("section", _clean(_first_str(item.get("articleSection"))), source)
         meta.set("tags", _keywords(item.get("keywords")), source)
@@ -439,6 +456,25 @@ def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
     return _unique(people), declared and bool(people)
 
 
+def _ld_names(value: Any) -> list[str]:
+    """The names of a JSON-LD author value as written, people and organisations alike."""
+    names = []
+    for entry in value if isinstance(value, list) else [value]:
+        name = entry if isinstance(entry, str) else _first_str(entry.get("name")) if isinstance(entry, dict) else None
+        if name:
+            names.append(name)
+    return names
+
+
+def _add_as_written(meta: Metadata, source: str, values: list[str] | tuple[str, ...]) -> None:
+    """The credits as printed, when reading them for people changes them: desks, publications, agencies
+    ("Redaktion", "Staff Writer", "AFP/The Local"), which pages name as the author and people_in drops."""
+    written = [Person(text) for value in values if (text := as_written(value)) is not None]
+    parsed = {" ".join(p.name.split()).casefold() for value in values for p in people_in(value)}
+    if written and {p.name.casefold() for p in written} != parsed:
+        meta.author_extras.append((source, _unique(written), False))
+
+
 def _ld_organizations(value: Any) -> list[Person]:
     """The organisations a JSON-LD author value names ("Redaktion hessenschau.de"), named as they are."""
     found = []
@@ -491,6 +527,7 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
                 break
     first = True
     for name in AUTHOR_META:
+        _add_as_written(meta, "meta:as-written", tags.get(name, ())[:1])
         people = [p for value in tags.get(name, ()) for p in people_in(value)]
         if people:
             # The rules read the first tag that names someone; the chooser weighs every one.
@@ -499,6 +536,7 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
     for label, value in zip(tags.get("twitter:label1", ()), tags.get("twitter:data1", ()), strict=False):
         if WRITTEN_BY_LABEL.search(label):
             meta.author_extras.append(("meta:twitter:data", people_in(value), False))
+            _add_as_written(meta, "meta:as-written", [value])
     for field_name, names in (
         ("section", SECTION_META),
         ("site_name", SITE_META),
@@ -564,10 +602,35 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
         if parsed is not None:
             _witness(meta.published_witnesses, "time:datetime", parsed)
             break
-    byline, first_mark = _read_bylines(tree, url)
+    byline, first_mark, first_text = _read_bylines(tree, url)
     meta.author_candidates.append(("dom:byline", byline, False))
     meta.author_extras.append(("dom:byline-first", first_mark, False))
+    _add_as_written(meta, "dom:byline-as-written", [first_text] if first_text else [])
     _read_forum_authors(meta, tree)
+    _read_microdata_person(meta, tree)
+    _read_script_author(meta, tree)
+
+
+def _read_microdata_person(meta: Metadata, tree: Node) -> None:
+    """The first microdata Person's name (`<span itemscope itemtype=".../Person"><meta itemprop=name>`)."""
+    node = tree.css_first(MICRODATA_PERSON_NAME)
+    if node is None:
+        return
+    value = node.attributes.get("content") or node.text(deep=True, separator=" ")
+    if value and len(value) <= MAX_BYLINE_CHARS:
+        meta.author_extras.append(("microdata:person", people_in(value), False))
+
+
+def _read_script_author(meta: Metadata, tree: Node) -> None:
+    """An author field in the page's script data ("authors":"Alex Bozarjian"), as apps hydrate bylines."""
+    for script in tree.css("script:not([src])"):
+        text = script.text(deep=True)
+        if '"author' not in text and '"postedBy' not in text and '"byline' not in text:
+            continue
+        match = SCRIPT_AUTHOR.search(text)
+        if match:
+            meta.author_extras.append(("script:author", people_in(match.group(1)), False))
+            return
 
 
 def _read_forum_authors(meta: Metadata, tree: Node) -> None:
@@ -586,8 +649,8 @@ def _read_forum_authors(meta: Metadata, tree: Node) -> None:
             meta.author_extras.append(("dom:username", [login], False))
 
 
-def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Person]]:
-    """The people of the article's visible byline, and those of its first mark alone.
+def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Person], str]:
+    """The people of the article's visible byline, those of its first mark alone, and that mark's text.
 
     That is the first author mark that names someone, with the marks beside it (co-authors printed side by
     side), outside comment threads and related-article boxes. The first mark alone is a candidate of its
@@ -595,6 +658,7 @@ def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Perso
     """
     people: list[Person] = []
     first_mark: list[Person] = []
+    first_text = ""
     block: Node | None = None
     matches = tree.css(BYLINE_SELECTOR)[:MAX_BYLINE_MARKS]
     # The innermost marks only: an author box around a name also holds the bio and the job title.
@@ -633,15 +697,18 @@ def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Perso
                     if not (UPDATED_LABEL.search(part) or DATE_LABEL.match(part.strip()))
                     for person in people_in(part, role=role)
                 ]
+        if not found:
+            found = tail_byline(text)
         if found and block is None:
             first_mark = found
+            first_text = text
             # The byline block: the first enclosing element that is not itself an author mark, so that
             # co-authors printed in sibling marks come along.
             block = node.parent if node.parent is not None else node
             while block.parent is not None and block.mem_id in matched:
                 block = block.parent
         people.extend(found)
-    return _unique(people)[:MAX_AUTHORS], _unique(first_mark)[:MAX_AUTHORS]
+    return _unique(people)[:MAX_AUTHORS], _unique(first_mark)[:MAX_AUTHORS], first_text
 
 
 def read_signature(meta: Metadata, container: Node, url: str | None) -> None:

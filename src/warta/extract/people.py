@@ -24,7 +24,9 @@ ROLE_LABELS: dict[str, str | None] = {
     "reporting by": "reporter",
     "edited by": "editor", "photographer": "photographer", "photos by": "photographer", "photo by": "photographer",
     # German, French, Spanish, Portuguese, Italian, Dutch, Polish, Scandinavian
-    "von": "writer", "text": "writer", "autor": "writer", "autorin": "writer", "par": "writer", "por": "writer",
+    "authors": "writer", "interview": "writer", "interview by": "writer",
+    "von": "writer", "vom": "writer", "text": "writer", "text von": "writer", "verfasst von": "writer",
+    "autor": "writer", "autorin": "writer", "autoren": "writer", "par": "writer", "por": "writer",
     "door": "writer", "przez": "writer", "av": "writer", "af": "writer",
     "redaktion": "editor", "bearbeitet von": "editor",
 }  # fmt: skip
@@ -51,6 +53,10 @@ AGENCIES: dict[str, str] = {
 # A person's name has at most this many words ("Maria Fernanda de los Santos Ruiz" is six).
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
+# A credit as printed: a desk or a publication's name, not a sentence.
+MAX_CREDIT_CHARS = 80
+# A byline label in the middle of a line, the names after it ("Posted on May 2, 2020 by Adi Tzlil").
+_TAIL_LABEL = re.compile(r"(?:^|\s)(?:by|von|vom|par|por|oleh|door|av|af)\s+([^\d|]{3,80})$", re.IGNORECASE)
 # A forum login (an e-mail address serves as one on some boards).
 MAX_HANDLE_CHARS = 40
 # Particles that stay lower-case inside names.
@@ -120,6 +126,24 @@ def handle(raw: str) -> Person | None:
     if name.startswith(("http://", "https://", "/")) or name.casefold() in NOT_PEOPLE:
         return None
     return Person(name)
+
+
+def as_written(raw: str) -> str | None:
+    """A credit as the page prints it, its opening label cut: what names a desk or the publication
+    ("Redaktion", "Staff Writer", "AFP/The Local"), which `people_in` drops as no person."""
+    text = " ".join(html.unescape(raw).split())
+    while (lead := _LEADING_LABEL.match(text)) is not None and lead.end() < len(text):
+        text = text[lead.end() :]
+    text = text.strip(" .,:;-–—|·•")
+    if not text or len(text) > MAX_CREDIT_CHARS or text.startswith(("http://", "https://", "/")):
+        return None
+    return text
+
+
+def tail_byline(text: str) -> list[Person]:
+    """The people after the last "by" of a line that opens with something else ("Posted on May 2 by A")."""
+    match = _TAIL_LABEL.search(" ".join(text.split()))
+    return people_in(match.group(1)) if match else []
 
 
 def opens_with_label(text: str) -> bool:
