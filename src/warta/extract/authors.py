@@ -1,12 +1,13 @@
 """The author chooser: every set of names the page offers is a candidate, and a learned model picks one.
 
 Pages name their authors many times over and disagree: JSON-LD, the author meta tags, the visible byline,
-a forum's thread starter, a signature under the text, the publisher itself. The rules in metadata.py keep
-the first trusted source that names a person who is not the publisher; measured on the shared sets, the
-right names are among the candidates on far more pages than that choice finds them. So each distinct set of
-names (and each single name of a set of several: a byline that also caught a reviewer or a job title)
-becomes a row of features (which sources give it, how many agree, the shape of its names, whether it is the
-publisher) and the scorer's most probable candidate is the byline, when it is probable enough.
+a forum's thread starter, a signature under the text, a desk or the publication named as the author. The
+rules in metadata.py keep the first trusted source that names a person who is not the publisher; measured
+on the shared sets, the right names are among the candidates on far more pages than that choice finds
+them. So each distinct set of names (and each single name of a set of several: a byline that also caught a
+reviewer or a job title) becomes a row of features (which sources give it, how many agree, the shape of its
+names, whether it is the publisher) and the scorer's most probable candidate is the byline, when it is
+probable enough.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from typing import Any
 
 from warta.extract.learned import Scorer
 from warta.extract.metadata import Metadata, is_publisher, publisher_keys
+from warta.extract.people import agency
 from warta.models import Person
 
-# Sources, each a bit; any other source shares the last one. "site" is the publisher's own name, a
-# candidate because pages without a byline credit the publication ("BBC News", "mbl.is").
+# Sources, each a bit; any other source shares the last one.
 SOURCES: tuple[str, ...] = (
     "json-ld",
     "json-ld:other",
@@ -43,7 +44,6 @@ SOURCES: tuple[str, ...] = (
     "microdata:person",
     "script:author",
     "text:byline",
-    "site",
     "other",
 )
 _SOURCE_BIT = {name: 1 << index for index, name in enumerate(SOURCES)}
@@ -51,6 +51,16 @@ _OTHER = _SOURCE_BIT["other"]
 # Roles that are not the writer's: a byline that names an editor or a photographer names them beside the
 # author, not as the author.
 OTHER_ROLES = frozenset({"editor", "photographer"})
+# Words of the labels, headings and furniture that byline marks print beside or instead of a name
+# ("Posted on", "Username:", "Topic Author", "Mehr Artikel von"): a candidate holding one is rarely a name.
+FILLER_WORDS = frozenset(
+    {
+        "posted", "published", "updated", "written", "author", "authors", "username", "topic", "thread",
+        "starter", "insights", "from", "on", "am", "veröffentlicht", "publiziert", "aktualisiert", "artikel",
+        "article", "articles", "mehr", "more", "alle", "all", "posts", "beiträge", "von", "by", "profile", "view",
+        "reviewed", "geprüft", "location", "member", "joined", "dept", "team", "redaktion", "staff",
+    }
+)  # fmt: skip
 # The single names of a set of several that become candidates of their own: the first few are the byline's.
 MAX_PARTS = 3
 
@@ -72,6 +82,9 @@ FEATURES: tuple[str, ...] = (
     "upper_share",
     "digit_share",
     "other_role_share",
+    "filler_share",
+    "agency_share",
+    "colon",
     "first_order",
     "candidates",
     "declared_article",
@@ -105,10 +118,10 @@ def _key(people: list[Person]) -> frozenset[str]:
 def candidates(meta: Metadata) -> list[Candidate]:
     """Every distinct set of names the page offers, in order of first appearance (most trusted first)."""
     found: dict[frozenset[str], Candidate] = {}
-    offered = [*meta.author_candidates, *meta.author_extras]
-    if meta.site_name:
-        offered.append(("site", [Person(meta.site_name)], False))
-    for source, people, declared in offered:
+    # The publisher's own name is no candidate unless a source names it as the author: offered on every
+    # page, it was the pick wherever nothing else was (measured: a point on trafilatura-eval's pages that
+    # credit the publication, at the cost of crediting it on every page that names nobody).
+    for source, people, declared in (*meta.author_candidates, *meta.author_extras):
         if not people:
             continue
         bit = _SOURCE_BIT.get(source, _OTHER)
@@ -150,6 +163,9 @@ def feature_rows(found: list[Candidate], meta: Metadata, url: str | None) -> lis
                 sum(1 for name in names if name.isupper()) / count,
                 sum(1 for name in names if any(ch.isdigit() for ch in name)) / count,
                 sum(1 for person in candidate.people if person.role in OTHER_ROLES) / count,
+                sum(1 for name in names if FILLER_WORDS.intersection(name.casefold().split())) / count,
+                1.0 if any(":" in name for name in names) else 0.0,
+                sum(1 for name in names if agency(name)) / count,
                 candidate.order,
                 len(found),
                 1.0 if meta.is_article else 0.0,

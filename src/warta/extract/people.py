@@ -39,6 +39,10 @@ NOT_PEOPLE: frozenset[str] = frozenset(
         "redaktion", "rédaction", "la rédaction", "redacción", "redação", "redazione", "redactie", "redakcja",
         "guest", "guest author", "anonymous", "unknown", "email the author", "contributor", "contributors",
         "posted", "author", "authors", "written", "share", "follow", "more", "view all posts", "about the author",
+        # Labels and headings that byline marks print where a name would be.
+        "posted on", "published", "published on", "published by", "veröffentlicht", "veröffentlicht am",
+        "publiziert am", "publié le", "publicado", "topic author", "thread starter", "username", "user name",
+        "insights from", "written by", "artikel", "article", "post", "posts", "reviewed by", "fact checked by",
     }
 )  # fmt: skip
 
