@@ -131,6 +131,12 @@ MAX_TEXT_DATELINE_WINDOW = 20_000  # characters of text from there on
 # A byline printed as plain text ("By Jane Doe") is a short labelled line among the first ones read there.
 MAX_TEXT_BYLINE_LINES = 40
 MAX_TEXT_BYLINE_CHARS = 80
+# The lines around the headline kept for the author chooser (raw lines, blank ones included), and the
+# longest kept: a byline with a date and a job title, not a paragraph.
+MAX_BYLINE_WINDOW_LINES = 120
+# A label printed alone on its line ("Autor", "By", "Auteur(s) :"), its names on the next.
+MAX_BARE_LABEL_CHARS = 20
+MAX_BYLINE_WINDOW_CHARS = 200
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A label in a dateline that turns what follows into the updated time ("Published ... Last updated ...").
 UPDATED_LABEL = re.compile(
@@ -215,6 +221,9 @@ class Metadata:
     printed_zones: Counter[timedelta] = field(default_factory=Counter)
     # The start of the visible text, for naming the language when the page declares none.
     text_sample: str = ""
+    # The short lines of visible text around the headline, case-folded: where a reader sees the byline, so
+    # the author chooser asks whether a candidate's names are printed there.
+    byline_window: str = ""
     site_name: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -469,7 +478,7 @@ def _ld_names(value: Any) -> list[str]:
 def _add_as_written(meta: Metadata, source: str, values: list[str] | tuple[str, ...]) -> None:
     """The credits as printed, when reading them for people changes them: desks, publications, agencies
     ("Redaktion", "Staff Writer", "AFP/The Local"), which pages name as the author and people_in drops."""
-    written = [Person(text) for value in values if (text := as_written(value)) is not None]
+    written = [Person(name) for value in values for name in as_written(value)]
     parsed = {" ".join(p.name.split()).casefold() for value in values for p in people_in(value)}
     if written and {p.name.casefold() for p in written} != parsed:
         meta.author_extras.append((source, _unique(written), False))
@@ -872,6 +881,8 @@ def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None
     found = 0
     previous = ""
     byline: list[Person] = []
+    next_line: list[Person] = []
+    label_line = -2
     # A bounded window of the text, split and stripped in C; blank lines between elements are dropped, so
     # "the line before" is the previous piece of text.
     meta.printed_zones.update(printed_offsets(text))
@@ -879,10 +890,19 @@ def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None
     meta.text_sample = " ".join(line for line in map(str.strip, window) if len(line) >= MIN_SAMPLE_LINE)[
         :TEXT_SAMPLE_CHARS
     ]
+    lines = list(filter(None, map(str.strip, window[:MAX_BYLINE_WINDOW_LINES])))
+    meta.byline_window = "\n".join(line for line in lines if len(line) <= MAX_BYLINE_WINDOW_CHARS).casefold()
     for index, line in enumerate(filter(None, map(str.strip, window))):
         near = index < MAX_TEXT_BYLINE_LINES and len(line) <= MAX_TEXT_BYLINE_CHARS
         if not byline and near and opens_with_label(line):
             byline = people_in(line)  # "By Jane Doe" printed in a plain <p>
+            if byline:
+                _add_as_written(meta, "text:as-written", [line])
+            elif len(line) <= MAX_BARE_LABEL_CHARS:
+                label_line = index  # "Autor" or "By" alone: the name is on the next line
+        elif not next_line and label_line == index - 1 and near:
+            next_line = people_in(line)
+            meta.author_extras.append(("text:after-label", next_line, False))
         if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):
             # "Last Updated:" on its own line labels the date on the next.
             labelled = len(previous) <= MAX_TEXT_DATELINE_CHARS and UPDATED_LABEL.search(previous) is not None

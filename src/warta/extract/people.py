@@ -24,7 +24,9 @@ ROLE_LABELS: dict[str, str | None] = {
     "reporting by": "reporter",
     "edited by": "editor", "photographer": "photographer", "photos by": "photographer", "photo by": "photographer",
     # German, French, Spanish, Portuguese, Italian, Dutch, Polish, Scandinavian
-    "authors": "writer", "interview": "writer", "interview by": "writer",
+    "authors": "writer", "interview": "writer", "interview by": "writer", "erstellt von": "writer",
+    "geschrieben von": "writer", "auteur": "writer", "auteurs": "writer", "autora": "writer",
+    "escrito por": "writer", "publicado por": "writer",
     "von": "writer", "vom": "writer", "text": "writer", "text von": "writer", "verfasst von": "writer",
     "autor": "writer", "autorin": "writer", "autoren": "writer", "par": "writer", "por": "writer",
     "door": "writer", "przez": "writer", "av": "writer", "af": "writer",
@@ -57,6 +59,11 @@ AGENCIES: dict[str, str] = {
 # A person's name has at most this many words ("Maria Fernanda de los Santos Ruiz" is six).
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
+_CREDIT_EDGE = " .,:;-–—|·•"
+# Soft hyphens and zero-width characters: invisible, and never part of a name.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# The roles of labels that name who wrote the piece, cut before a credit as printed.
+WRITING_ROLES = frozenset({"writer", "reporter"})
 # A credit as printed: a desk or a publication's name, not a sentence.
 MAX_CREDIT_CHARS = 80
 # A byline label in the middle of a line, the names after it ("Posted on May 2, 2020 by Adi Tzlil").
@@ -86,9 +93,15 @@ _PROFILE_URL = re.compile(
 )
 
 
+def _plain(text: str) -> str:
+    """Entities decoded, invisible characters dropped (soft hyphens a layout puts inside long names:
+    "Mat\xadthi\xadas"), whitespace collapsed."""
+    return " ".join(html.unescape(text).translate(_INVISIBLE).split())
+
+
 def people_in(byline: str, role: str | None = None, url: str | None = None) -> list[Person]:
     """The people named in one byline string, each with the role its label gives (or `role`)."""
-    text = " ".join(html.unescape(byline).split())
+    text = _plain(byline)
     profile = _PROFILE_URL.match(text)
     if profile:
         name = clean_name(profile.group(1).replace("-", " ").replace("_", " ").title())
@@ -124,7 +137,7 @@ def handle(raw: str) -> Person | None:
     `clean_name` refuses digits, which in a byline mark a date or a phone number; a login is read from
     markup that holds nothing else (data-author, a username element).
     """
-    name = " ".join(html.unescape(raw).split()).strip(" @")
+    name = _plain(raw).strip(" @")
     if not name or len(name) > MAX_HANDLE_CHARS or len(name.split()) > MAX_NAME_WORDS:
         return None
     if name.startswith(("http://", "https://", "/")) or name.casefold() in NOT_PEOPLE:
@@ -132,16 +145,18 @@ def handle(raw: str) -> Person | None:
     return Person(name)
 
 
-def as_written(raw: str) -> str | None:
-    """A credit as the page prints it, its opening label cut: what names a desk or the publication
-    ("Redaktion", "Staff Writer", "AFP/The Local"), which `people_in` drops as no person."""
-    text = " ".join(html.unescape(raw).split())
+def as_written(raw: str) -> list[str]:
+    """The names of a credit as the page prints them, its opening label cut: what names a desk or the
+    publication ("Redaktion", "Staff Writer", "AFP/The Local"), which `people_in` drops as no person."""
+    text = _plain(raw)
+    # Only the labels that say who wrote it are cut: "Redaktion Polizeiticker Schweiz" is the desk's name.
     while (lead := _LEADING_LABEL.match(text)) is not None and lead.end() < len(text):
+        if ROLE_LABELS[lead.group(1).lower()] not in WRITING_ROLES:
+            break
         text = text[lead.end() :]
-    text = text.strip(" .,:;-–—|·•")
-    if not text or len(text) > MAX_CREDIT_CHARS or text.startswith(("http://", "https://", "/")):
-        return None
-    return text
+    if len(text) > MAX_CREDIT_CHARS or text.startswith(("http://", "https://", "/")):
+        return []
+    return [name for part in _SEPARATORS.split(text) if (name := part.strip(_CREDIT_EDGE))]
 
 
 def tail_byline(text: str) -> list[Person]:
