@@ -13,7 +13,7 @@ probable enough.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from warta.extract.learned import Scorer
@@ -108,7 +108,6 @@ class Candidate:
     part: int = 0  # bits of the sources that give this name among others
     declared: bool = False  # a source declared them people (JSON-LD @type Person)
     order: int = 0
-    roles: list[str | None] = field(default_factory=list)
 
     @property
     def source(self) -> str:

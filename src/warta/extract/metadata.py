@@ -372,7 +372,7 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
             meta.set("site_name", _clean(item.get("name")), "json-ld:" + "/".join(sorted(types)))
         elif item.get("author"):
             # A forum thread, a question, a recipe or a review: its author is the page's.
-            people, declared = _ld_people(item.get("author"), url)
+            people, declared = _ld_people(item.get("author"), url, logins=True)
             meta.author_extras.append(("json-ld:other", people, declared))
         return
     source = "json-ld"
@@ -442,8 +442,12 @@ def _ld_image(value: Any, url: str | None) -> str | None:
     return web_url(url, value) if isinstance(value, str) else None
 
 
-def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
-    """The people of a JSON-LD author value, and whether every one was declared a Person."""
+def _ld_people(value: Any, url: str | None, logins: bool = False) -> tuple[list[Person], bool]:
+    """The people of a JSON-LD author value, and whether every one was declared a Person.
+
+    With `logins`, a name that reads as no person's is kept as a login ("delta201"): forum posts and
+    questions are signed by their members' handles.
+    """
     values = value if isinstance(value, list) else [value]
     people: list[Person] = []
     declared = True
@@ -461,7 +465,9 @@ def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
             profile = entry.get("url") or entry.get("sameAs")
             profile = _first_str(profile) if isinstance(profile, list) else profile
             link = web_url(url, profile) if isinstance(profile, str) else None
-            people.extend(people_in(name, url=link))
+            found = people_in(name, url=link)
+            login = handle(name) if logins and not found else None
+            people.extend(found or ([login] if login is not None else []))
     return _unique(people), declared and bool(people)
 
 
