@@ -68,6 +68,14 @@ def test_forum_thread_starters_and_organisation_authors_are_candidates() -> None
     assert offered["dom:data-author"] == ["ron1cne"]
 
 
+def test_an_author_mark_past_the_byline_block_is_a_candidate_of_its_own() -> None:
+    byline = "<div class='meta'><span class='author'>By Jane Doe</span></div>"
+    box = "<div class='author-box'><span class='author-name'>Martin Junker</span></div>"
+    offered = _offered(page(f"<article><h1>Floods close the road</h1>{byline}{PROSE}{box}</article>"))
+    assert offered["dom:byline"] == ["Jane Doe"]  # the box is not the byline block
+    assert offered["dom:byline-later"] == ["Martin Junker"]
+
+
 def test_a_label_alone_on_its_line_names_the_people_on_the_next() -> None:
     body = f"<article><h1>Floods close the road</h1><p><strong>Autor</strong></p><p>Todd Bates</p>{PROSE}</article>"
     assert _offered(page(body, lang="de"))["text:after-label"] == ["Todd Bates"]

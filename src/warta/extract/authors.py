@@ -35,6 +35,7 @@ SOURCES: tuple[str, ...] = (
     "meta:twitter:data",
     "dom:byline",
     "dom:byline-first",
+    "dom:byline-later",
     "dom:data-author",
     "dom:username",
     "dom:signature",

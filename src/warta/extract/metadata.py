@@ -161,6 +161,9 @@ BYLINE_SELECTOR = (
 )
 MAX_BYLINE_CHARS = 160
 MAX_AUTHORS = 8
+# Author marks past the byline block read as candidates of their own: an author box under the article, a
+# second byline template; further ones are rivers and threads.
+MAX_LATER_MARKS = 2
 # An organisation named as the author is a short name ("Redaktion hessenschau.de"), not a description.
 MAX_ORGANIZATION_CHARS = 80
 # A Twitter card label saying its data is the writer ("Written by", "Interview by", "Autor").
@@ -617,10 +620,12 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
         if parsed is not None:
             _witness(meta.published_witnesses, "time:datetime", parsed)
             break
-    byline, first_mark, first_text = _read_bylines(tree, url)
-    meta.author_candidates.append(("dom:byline", byline, False))
-    meta.author_extras.append(("dom:byline-first", first_mark, False))
-    _add_as_written(meta, "dom:byline-as-written", [first_text] if first_text else [])
+    byline = _read_bylines(tree, url)
+    meta.author_candidates.append(("dom:byline", byline.people, False))
+    meta.author_extras.append(("dom:byline-first", byline.first, False))
+    _add_as_written(meta, "dom:byline-as-written", [byline.first_text] if byline.first_text else [])
+    for people in byline.later:
+        meta.author_extras.append(("dom:byline-later", people, False))
     _read_forum_authors(meta, tree)
     _read_microdata_person(meta, tree)
     _read_script_author(meta, tree)
@@ -664,7 +669,7 @@ def _read_forum_authors(meta: Metadata, tree: Node) -> None:
             meta.author_extras.append(("dom:username", [login], False))
 
 
-def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Person], str]:
+def _read_bylines(tree: Node, url: str | None) -> Byline:
     """The people of the article's visible byline, those of its first mark alone, and that mark's text.
 
     That is the first author mark that names someone, with the marks beside it (co-authors printed side by
@@ -674,6 +679,7 @@ def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Perso
     people: list[Person] = []
     first_mark: list[Person] = []
     first_text = ""
+    later: list[list[Person]] = []
     block: Node | None = None
     matches = tree.css(BYLINE_SELECTOR)[:MAX_BYLINE_MARKS]
     # The innermost marks only: an author box around a name also holds the bio and the job title.
@@ -688,7 +694,8 @@ def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Perso
                 wrappers.add(ancestor.mem_id)
             ancestor = ancestor.parent
     for node in matches:
-        if block is not None and not _within(node, block):
+        past = block is not None and not _within(node, block)
+        if past and len(later) >= MAX_LATER_MARKS:
             break  # marks come in page order: past the byline block, the rest are elsewhere
         if node.mem_id in wrappers:
             continue
@@ -714,6 +721,10 @@ def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Perso
                 ]
         if not found:
             found = tail_byline(text)
+        if past:
+            if found and all(_key_of(found) != _key_of(seen) for seen in later):
+                later.append(found)  # another byline further down: the chooser weighs it on its own
+            continue
         if found and block is None:
             first_mark = found
             first_text = text
@@ -723,7 +734,22 @@ def _read_bylines(tree: Node, url: str | None) -> tuple[list[Person], list[Perso
             while block.parent is not None and block.mem_id in matched:
                 block = block.parent
         people.extend(found)
-    return _unique(people)[:MAX_AUTHORS], _unique(first_mark)[:MAX_AUTHORS], first_text
+    return Byline(_unique(people)[:MAX_AUTHORS], _unique(first_mark)[:MAX_AUTHORS], first_text, later)
+
+
+def _key_of(people: list[Person]) -> frozenset[str]:
+    return frozenset(person.name.casefold() for person in people)
+
+
+@dataclass(slots=True)
+class Byline:
+    """What the page's author marks say: the byline block's people, its first mark's people and text, and
+    the people of the next few marks that name someone outside the block."""
+
+    people: list[Person]
+    first: list[Person]
+    first_text: str
+    later: list[list[Person]]
 
 
 def read_signature(meta: Metadata, container: Node, url: str | None) -> None:
