@@ -67,6 +67,12 @@ def test_names_are_written_as_people_write_them() -> None:
     assert clean_name("q_admin") == "q_admin"  # a login is how its owner signs
 
 
+@pytest.mark.parametrize("label", ["Updated on", "Topic Author", "Contributing Writer", "from the", "Posted on"])
+def test_labels_printed_where_a_name_belongs_are_not_names(label: str) -> None:
+    assert clean_name(label) is None
+    assert clean_name(f"Linda {label.split()[-1].title()}") is not None  # a name with one such word stays
+
+
 @pytest.mark.parametrize("credit", ["Image: Getty Images", "iStockphoto", "Photo: Reuters", "Shutterstock"])
 def test_picture_credits_in_author_fields_are_not_people(credit: str) -> None:
     assert clean_name(credit) is None

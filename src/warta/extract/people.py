@@ -48,6 +48,18 @@ NOT_PEOPLE: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
+# Words of the labels, headings and job titles that byline marks print around a name; a "name" made of
+# nothing else is none ("Updated on", "Posted on", "Topic Author", "Contributing Writer", "from the").
+LABEL_WORDS: frozenset[str] = frozenset(
+    {
+        "posted", "published", "updated", "last", "written", "author", "authors", "username", "topic", "thread",
+        "starter", "insights", "from", "on", "at", "the", "am", "um", "veröffentlicht", "publiziert",
+        "aktualisiert", "artikel", "article", "articles", "mehr", "more", "alle", "all", "posts", "beiträge", "von",
+        "by", "profile", "view", "reviewed", "geprüft", "location", "member", "joined", "dept", "contributing",
+        "contributor", "senior", "writer", "reporter", "editor", "correspondent", "read", "bio", "follow",
+    }
+)  # fmt: skip
+
 # News agencies: credited like people, but sources of the text (see Article.sources), not its writers.
 AGENCIES: dict[str, str] = {
     "antara": "ANTARA", "antara news": "ANTARA", "reuters": "Reuters", "afp": "AFP", "ap": "AP",
@@ -193,6 +205,8 @@ def clean_name(raw: str) -> str | None:
     key = name.casefold()
     if key in NOT_PEOPLE or key in AGENCIES or _PICTURE_CREDIT.match(name):
         return None
+    if all(word.strip(".:,") in LABEL_WORDS for word in key.split()):
+        return None  # "Updated on", "from the", "Contributing Writer": what a byline prints around a name
     if _SLUG.match(name):
         # An author page's slug where the name belongs ("chuck-ross"); a login ("aawoods", "q_admin") is
         # how its owner signs and stays as it is.
