@@ -6,8 +6,16 @@ import pytest
 
 import warta
 from tests.conftest import page
+from warta.extract.html import extract_html
+from warta.extract.learned import Models
 from warta.extract.people import agency, clean_name, people_in
-from warta.models import Person
+from warta.models import Article, Person
+
+
+def by_rules(html: str, url: str | None = None) -> Article:
+    """The rules' reading, without the author model (whose choices the labelled sets decide)."""
+    return extract_html(html, url, models=Models.none())
+
 
 PROSE = "<p>Pasukan CSTO mulai ditarik dari Kazakhstan setelah situasi di Almaty dinyatakan kembali kondusif.</p>"
 
@@ -59,6 +67,12 @@ def test_names_are_written_as_people_write_them() -> None:
     assert clean_name("q_admin") == "q_admin"  # a login is how its owner signs
 
 
+@pytest.mark.parametrize("label", ["Updated on", "Topic Author", "Contributing Writer", "from the", "Posted on"])
+def test_labels_printed_where_a_name_belongs_are_not_names(label: str) -> None:
+    assert clean_name(label) is None
+    assert clean_name(f"Linda {label.split()[-1].title()}") is not None  # a name with one such word stays
+
+
 @pytest.mark.parametrize("credit", ["Image: Getty Images", "iStockphoto", "Photo: Reuters", "Shutterstock"])
 def test_picture_credits_in_author_fields_are_not_people(credit: str) -> None:
     assert clean_name(credit) is None
@@ -71,31 +85,60 @@ def test_the_visible_byline_gives_people_roles_and_profiles_but_not_commenters()
     )
     comments = "<div class='comments'><span class='comment-author'>Budi Santoso</span><p>Mantap.</p></div>"
     html = page(f"<article><h1>Pasukan CSTO ditarik</h1><div class='meta'>{byline}</div>{PROSE}</article>{comments}")
-    article = warta.extract(html, "https://news.example.id/read/2022/01/20/pasukan-csto")
-    assert [(p.name, p.role, p.url) for p in article.authors] == [
+    url = "https://news.example.id/read/2022/01/20/pasukan-csto"
+    by_rules = extract_html(html, url, models=Models.none())
+    assert [(p.name, p.role, p.url) for p in by_rules.authors] == [
         ("Ade Marboen", "writer", "https://news.example.id/penulis/ade-marboen"),
         ("Reni Erina", "editor", "https://news.example.id/penulis/reni-erina"),
     ]
-    assert article.provenance["authors"] == "dom:byline"
+    assert by_rules.provenance["authors"] == "dom:byline"
+    # The author model keeps the writer: the labelled sets credit the editor beside the byline, not as author.
+    article = warta.extract(html, url)
+    assert [(p.name, p.role, p.url) for p in article.authors] == [
+        ("Ade Marboen", "writer", "https://news.example.id/penulis/ade-marboen")
+    ]
+    assert "author model" in article.provenance["authors"]
 
 
 def test_the_publisher_is_not_the_author_unless_declared_a_person() -> None:
     organisation = '{"@type": "NewsArticle", "author": {"@type": "Thing", "name": "Berita Contoh"}}'
     site = "<meta property='og:site_name' content='Berita Contoh'>"
     head = f"{site}<script type='application/ld+json'>{organisation}</script>"
-    assert warta.extract(page(PROSE, head=head), "https://beritacontoh.id/a/1").authors == ()
+    assert by_rules(page(PROSE, head=head), "https://beritacontoh.id/a/1").authors == ()
 
     person = '{"@type": "BlogPosting", "author": {"@type": "Person", "name": "Rick Steves"}}'
     head = f"<meta property='og:site_name' content='Rick Steves'><script type='application/ld+json'>{person}</script>"
-    assert [p.name for p in warta.extract(page(PROSE, head=head), "https://ricksteves.com/a/1").authors] == [
-        "Rick Steves"
-    ]
+    for article in (by_rules(page(PROSE, head=head)), warta.extract(page(PROSE, head=head))):
+        assert [p.name for p in article.authors] == ["Rick Steves"]
+
+
+def test_a_page_that_names_no_author_gets_none_from_the_model() -> None:
+    # The site's name alone is no author: the model only chooses among names the page gives as authors.
+    head = "<meta property='og:site_name' content='Berita Contoh'><meta property='og:type' content='article'>"
+    body = f"<article><h1>Judul berita ini</h1>{PROSE * 3}</article>"
+    assert warta.extract(page(body, head=head), "https://beritacontoh.id/a/1").authors == ()
+
+
+def test_the_model_takes_a_forum_thread_starter_not_the_label_beside_it() -> None:
+    starter = (
+        "<ul><li><span class='u-srOnly'>Thread starter</span>"
+        "<a href='/members/delta201.42/' class='username'>delta201</a></li></ul>"
+        "<article class='message' data-author='delta201'><div class='byline'>Topic Author</div>"
+    )
+    html = page(f"<h1>Which tyres for winter?</h1>{starter}{PROSE * 3}</article>")
+    assert by_rules(html, "https://forum.example.com/threads/tyres.42/").authors != (Person("delta201"),)
+    article = warta.extract(html, "https://forum.example.com/threads/tyres.42/")
+    assert [p.name for p in article.authors] == ["delta201"]
 
 
 def test_agency_authors_become_sources() -> None:
     ld = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ahmad Subaidi"}, "ANTARA"]}'
-    article = warta.extract(page(PROSE, head=f"<script type='application/ld+json'>{ld}</script>"))
+    article = by_rules(page(PROSE, head=f"<script type='application/ld+json'>{ld}</script>"))
     assert [p.name for p in article.authors] == ["Ahmad Subaidi"]
+    assert article.sources == ("ANTARA",)
+    # The model may credit the agency beside the reporter, as the labelled sets do; it stays a source.
+    article = warta.extract(page(PROSE, head=f"<script type='application/ld+json'>{ld}</script>"))
+    assert "Ahmad Subaidi" in [p.name for p in article.authors]
     assert article.sources == ("ANTARA",)
 
 
@@ -103,13 +146,13 @@ def test_a_byline_printed_as_plain_text_under_the_headline() -> None:
     html = page(f"<article><h1>Pasukan CSTO ditarik</h1><p>Oleh Ade Marboen</p>{PROSE}</article>", lang="id")
     article = warta.extract(html, "https://news.example.id/read/2022/01/20/pasukan-csto")
     assert [(p.name, p.role) for p in article.authors] == [("Ade Marboen", "writer")]
-    assert article.provenance["authors"] == "text:byline"
+    assert article.provenance["authors"].startswith("text:byline")
 
 
 def test_a_desk_named_after_the_publisher_is_not_a_person() -> None:
     byline = "<div class='byline'>Von David Straub, MDR THÜRINGEN</div>"
     html = page(f"<article><h1>Fleischproduktion</h1>{byline}{PROSE}</article>", lang="de")
-    article = warta.extract(html, "https://www.mdr.de/nachrichten/fleisch-100.html")
+    article = by_rules(html, "https://www.mdr.de/nachrichten/fleisch-100.html")
     assert [p.name for p in article.authors] == ["David Straub"]
 
 
@@ -132,7 +175,7 @@ def test_a_name_set_alone_in_bold_signs_the_article() -> None:
     body = f"<article><h1>From adversity to advocacy</h1><p><strong>Mohloai Mpesi</strong></p>{PROSE * 3}</article>"
     article = warta.extract(page(body))
     assert [p.name for p in article.authors] == ["Mohloai Mpesi"]
-    assert article.provenance["authors"] == "dom:signature"
+    assert article.provenance["authors"].startswith("dom:signature")
     assert "Mohloai Mpesi" not in article.text
     # A bold subhead in a sentence's place is no signature.
     body = f"<article><h1>From adversity to advocacy</h1><p><strong>The early years.</strong></p>{PROSE * 3}</article>"

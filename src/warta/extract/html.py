@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from warta.errors import NotHTMLError
+from warta.extract import authors, titles
 from warta.extract import selectors as sel
-from warta.extract import titles
 from warta.extract.body import PageRuns, blocks_from_runs, collect_runs, listing_blocks
 from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import charset_from_content_type, decode
@@ -239,12 +239,29 @@ def extract_html(
     of a cross-validation fold to measure pages of sites they were not trained on. `hints` is what a crawl
     knows of the page's date beyond the page (the listing's date, the publisher's zone).
     """
+    return extract_reading(data, url, content_type, now=now, models=models, hints=hints)[0]
+
+
+def extract_reading(
+    data: str | bytes,
+    url: str | None = None,
+    content_type: str | None = None,
+    *,
+    now: datetime | None = None,
+    models: Models | None = None,
+    hints: DateHints | None = None,
+) -> tuple[Article, Metadata | None]:
+    """`extract_html`, with the metadata the article was assembled from (None for a feed).
+
+    The author scorer's training (benchmarks/training/authors.py) reads its candidates from here, so that
+    it learns on the candidates extraction offers it, the body's signature included.
+    """
     if isinstance(data, bytes):
         text, _codec = decode(data, charset_from_content_type(content_type))
     else:
         text = data
     if looks_like_feed(text):
-        return extract_feed(text, url)
+        return extract_feed(text, url), None
     if not looks_like_html(text):
         raise NotHTMLError("the input is text without HTML markup")
     page = read_page(text, url, now, hints)
@@ -280,7 +297,19 @@ def extract_html(
             blocks = blocks_from_runs(runs.runs_in(container), title)
             images = _figures(container, url)
             read_signature(meta, container, url)
-    return _assemble(meta, url, title, title_source, blocks, images, kind, body_source)
+    if models.authors is not None:
+        _authors(meta, url, models.authors)
+    return _assemble(meta, url, title, title_source, blocks, images, kind, body_source), meta
+
+
+def _authors(meta: Metadata, url: str | None, scorer: Scorer) -> None:
+    """Let the author scorer choose among every set of names the page offers; the rules' pick is a feature,
+    and stands when no candidate is probable enough."""
+    found = authors.candidates(meta)
+    chosen = authors.choose_authors(found, authors.feature_rows(found, meta, url), scorer)
+    if chosen is not None:
+        meta.authors = list(chosen.people)
+        meta.provenance["authors"] = f"{chosen.source}, chosen by author model v{scorer.version}"
 
 
 def _title(meta: Metadata, host: str | None, scorer: Scorer | None) -> tuple[str | None, str]:

@@ -24,7 +24,7 @@ from warta.extract.lgbm import load_booster
 
 MANIFEST = "manifest.json"
 # The models the extractor knows, by name; a directory may hold any subset of them.
-MODEL_NAMES = ("body", "kind", "lines", "title")
+MODEL_NAMES = ("authors", "body", "kind", "lines", "title")
 
 
 class ModelError(Exception):
@@ -62,6 +62,7 @@ class Models:
     kind: Scorer | None = None
     lines: Scorer | None = None
     title: Scorer | None = None
+    authors: Scorer | None = None
 
     @classmethod
     def shipped(cls) -> Models:

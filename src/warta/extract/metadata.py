@@ -20,7 +20,16 @@ from urllib.parse import urlsplit
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.language import primary_subtag, resolve_language
-from warta.extract.people import agency, clean_name, opens_with_label, people_in, trailing_role
+from warta.extract.people import (
+    agency,
+    as_written,
+    clean_name,
+    handle,
+    opens_with_label,
+    people_in,
+    tail_byline,
+    trailing_role,
+)
 from warta.extract.taxonomy import read_taxonomy
 from warta.extract.timestamps import Choice, DateWitness, place_in_zone, reconcile
 from warta.extract.urls import site_label, web_url
@@ -122,6 +131,12 @@ MAX_TEXT_DATELINE_WINDOW = 20_000  # characters of text from there on
 # A byline printed as plain text ("By Jane Doe") is a short labelled line among the first ones read there.
 MAX_TEXT_BYLINE_LINES = 40
 MAX_TEXT_BYLINE_CHARS = 80
+# The lines around the headline kept for the author chooser (raw lines, blank ones included), and the
+# longest kept: a byline with a date and a job title, not a paragraph.
+MAX_BYLINE_WINDOW_LINES = 120
+# A label printed alone on its line ("Autor", "By", "Auteur(s) :"), its names on the next.
+MAX_BARE_LABEL_CHARS = 20
+MAX_BYLINE_WINDOW_CHARS = 200
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # A dateline that opens the lead paragraph, press-release and wire style: "27.1.2022 - Bei der ...",
 # "BERLIN, 3. März 2024 – Die ...", "01.02.2022 „Der Arbeitsmarkt ...". Only its opening is read.
@@ -149,6 +164,25 @@ BYLINE_SELECTOR = (
 )
 MAX_BYLINE_CHARS = 160
 MAX_AUTHORS = 8
+# Author marks past the byline block read as candidates of their own: an author box under the article, a
+# second byline template; further ones are rivers and threads.
+MAX_LATER_MARKS = 2
+# An organisation named as the author is a short name ("Redaktion hessenschau.de"), not a description.
+MAX_ORGANIZATION_CHARS = 80
+# A Twitter card label saying its data is the writer ("Written by", "Interview by", "Autor").
+WRITTEN_BY_LABEL = re.compile(
+    r"\b(?:written|interview|words|by|autor|autorin|author|penulis|verfasst|geschrieben|écrit|escrito)\b", re.IGNORECASE
+)
+# Where forums and Q&A sites name a post's author for scripts rather than readers: the first of these is
+# the thread starter's (XenForo's data-author, Stack Exchange's data-author-username, phpBB's poster name).
+AUTHOR_DATA_ATTRIBUTES: tuple[str, ...] = ("data-author", "data-author-username", "data-poster-name", "data-username")
+# A microdata Person's name: the author's where the page marks no author property.
+MICRODATA_PERSON_NAME = "[itemtype*='schema.org/Person' i] [itemprop=name]"
+# An author field in script data as apps hydrate it: a string value under one of these keys. JSON-LD is read
+# on its own; this finds the Next.js and CMS state objects.
+SCRIPT_AUTHOR = re.compile(r'"(?:author|authors|authorName|author_name|postedBy|byline)"\s*:\s*"([^"\\]{3,80})"')
+# Forum software marks a member's name with this class; the first on a thread page is its starter's.
+USERNAME_SELECTOR = ".username, .user-name, .p-author, [itemprop=author] [itemprop=name]"
 # Bylines inside these belong to comments and reader posts, not to the article.
 NOT_BYLINE_CONTEXT = re.compile(r"comment|reply|respon|discussion|related", re.IGNORECASE)
 NOT_BYLINE_DEPTH = 8
@@ -177,6 +211,10 @@ class Metadata:
     # People as each source names them, most trusted first; `_choose_authors` keeps the first that names a
     # person. The flag says the source declared them people (JSON-LD @type Person).
     author_candidates: list[tuple[str, list[Person], bool]] = field(default_factory=list)
+    # More sources of names that only the learned chooser weighs (authors.py): forum usernames, organisation
+    # authors, the meta tags after the first. Too often wrong for the rules' first-wins order, and often
+    # right where the rules find nothing.
+    author_extras: list[tuple[str, list[Person], bool]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     published: ParsedDate | None = None
     updated: ParsedDate | None = None
@@ -189,6 +227,9 @@ class Metadata:
     printed_zones: Counter[timedelta] = field(default_factory=Counter)
     # The start of the visible text, for naming the language when the page declares none.
     text_sample: str = ""
+    # The short lines of visible text around the headline, case-folded: where a reader sees the byline, so
+    # the author chooser asks whether a candidate's names are printed there.
+    byline_window: str = ""
     site_name: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -338,6 +379,10 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
     if not types & ARTICLE_TYPES:
         if types & {"newsmediaorganization", "organization", "website"}:
             meta.set("site_name", _clean(item.get("name")), "json-ld:" + "/".join(sorted(types)))
+        elif item.get("author"):
+            # A forum thread, a question, a recipe or a review: its author is the page's.
+            people, declared = _ld_people(item.get("author"), url, logins=True)
+            meta.author_extras.append(("json-ld:other", people, declared))
         return
     source = "json-ld"
     is_page = not (types - PAGE_TYPES)
@@ -356,6 +401,8 @@ def _read_json_ld(meta: Metadata, item: dict[str, Any], url: str | None) -> None
     if not is_page:
         people, declared = _ld_people(item.get("author"), url)
         meta.author_candidates.append((source, people, declared))
+        meta.author_extras.append(("json-ld:organization", _ld_organizations(item.get("author")), False))
+        _add_as_written(meta, "json-ld:as-written", _ld_names(item.get("author")))
         _ld_agencies(meta, item.get("author"))
         meta.set("section", _clean(_first_str(item.get("articleSection"))), source)
         meta.set("tags", _keywords(item.get("keywords")), source)
@@ -404,8 +451,12 @@ def _ld_image(value: Any, url: str | None) -> str | None:
     return web_url(url, value) if isinstance(value, str) else None
 
 
-def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
-    """The people of a JSON-LD author value, and whether every one was declared a Person."""
+def _ld_people(value: Any, url: str | None, logins: bool = False) -> tuple[list[Person], bool]:
+    """The people of a JSON-LD author value, and whether every one was declared a Person.
+
+    With `logins`, a name that reads as no person's is kept as a login ("delta201"): forum posts and
+    questions are signed by their members' handles.
+    """
     values = value if isinstance(value, list) else [value]
     people: list[Person] = []
     declared = True
@@ -423,8 +474,40 @@ def _ld_people(value: Any, url: str | None) -> tuple[list[Person], bool]:
             profile = entry.get("url") or entry.get("sameAs")
             profile = _first_str(profile) if isinstance(profile, list) else profile
             link = web_url(url, profile) if isinstance(profile, str) else None
-            people.extend(people_in(name, url=link))
+            found = people_in(name, url=link)
+            login = handle(name) if logins and not found else None
+            people.extend(found or ([login] if login is not None else []))
     return _unique(people), declared and bool(people)
+
+
+def _ld_names(value: Any) -> list[str]:
+    """The names of a JSON-LD author value as written, people and organisations alike."""
+    names = []
+    for entry in value if isinstance(value, list) else [value]:
+        name = entry if isinstance(entry, str) else _first_str(entry.get("name")) if isinstance(entry, dict) else None
+        if name:
+            names.append(name)
+    return names
+
+
+def _add_as_written(meta: Metadata, source: str, values: list[str] | tuple[str, ...]) -> None:
+    """The credits as printed, when reading them for people changes them: desks, publications, agencies
+    ("Redaktion", "Staff Writer", "AFP/The Local"), which pages name as the author and people_in drops."""
+    written = [Person(name) for value in values for name in as_written(value)]
+    parsed = {" ".join(p.name.split()).casefold() for value in values for p in people_in(value)}
+    if written and {p.name.casefold() for p in written} != parsed:
+        meta.author_extras.append((source, _unique(written), False))
+
+
+def _ld_organizations(value: Any) -> list[Person]:
+    """The organisations a JSON-LD author value names ("Redaktion hessenschau.de"), named as they are."""
+    found = []
+    for entry in value if isinstance(value, list) else [value]:
+        if isinstance(entry, dict) and _types(entry) & ORGANIZATION_TYPES:
+            name = _clean(_first_str(entry.get("name")))
+            if name and len(name) <= MAX_ORGANIZATION_CHARS:
+                found.append(Person(name))
+    return _unique(found)
 
 
 def _ld_agencies(meta: Metadata, value: Any) -> None:
@@ -469,11 +552,18 @@ def _read_meta_tags(meta: Metadata, tags: dict[str, list[str]], url: str | None)
             if parsed is not None:
                 _witness(witnesses, "meta:" + name, parsed)
                 break
+    first = True
     for name in AUTHOR_META:
+        _add_as_written(meta, "meta:as-written", tags.get(name, ())[:1])
         people = [p for value in tags.get(name, ()) for p in people_in(value)]
         if people:
-            meta.author_candidates.append(("meta:" + name, _unique(people), False))
-            break
+            # The rules read the first tag that names someone; the chooser weighs every one.
+            (meta.author_candidates if first else meta.author_extras).append(("meta:" + name, _unique(people), False))
+            first = False
+    for label, value in zip(tags.get("twitter:label1", ()), tags.get("twitter:data1", ()), strict=False):
+        if WRITTEN_BY_LABEL.search(label):
+            meta.author_extras.append(("meta:twitter:data", people_in(value), False))
+            _add_as_written(meta, "meta:as-written", [value])
     for field_name, names in (
         ("section", SECTION_META),
         ("site_name", SITE_META),
@@ -576,16 +666,66 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
         if parsed is not None:
             _witness(meta.published_witnesses, "time:datetime", parsed)
             break
-    meta.author_candidates.append(("dom:byline", _read_bylines(tree, url), False))
+    byline = _read_bylines(tree, url)
+    meta.author_candidates.append(("dom:byline", byline.people, False))
+    meta.author_extras.append(("dom:byline-first", byline.first, False))
+    _add_as_written(meta, "dom:byline-as-written", [byline.first_text] if byline.first_text else [])
+    for people in byline.later:
+        meta.author_extras.append(("dom:byline-later", people, False))
+    _read_forum_authors(meta, tree)
+    _read_microdata_person(meta, tree)
+    _read_script_author(meta, tree)
 
 
-def _read_bylines(tree: Node, url: str | None) -> list[Person]:
-    """The people of the article's visible byline.
+def _read_microdata_person(meta: Metadata, tree: Node) -> None:
+    """The first microdata Person's name (`<span itemscope itemtype=".../Person"><meta itemprop=name>`)."""
+    node = tree.css_first(MICRODATA_PERSON_NAME)
+    if node is None:
+        return
+    value = node.attributes.get("content") or node.text(deep=True, separator=" ")
+    if value and len(value) <= MAX_BYLINE_CHARS:
+        meta.author_extras.append(("microdata:person", people_in(value), False))
+
+
+def _read_script_author(meta: Metadata, tree: Node) -> None:
+    """An author field in the page's script data ("authors":"Alex Bozarjian"), as apps hydrate bylines."""
+    for script in tree.css("script:not([src])"):
+        text = script.text(deep=True)
+        if '"author' not in text and '"postedBy' not in text and '"byline' not in text:
+            continue
+        match = SCRIPT_AUTHOR.search(text)
+        if match:
+            meta.author_extras.append(("script:author", people_in(match.group(1)), False))
+            return
+
+
+def _read_forum_authors(meta: Metadata, tree: Node) -> None:
+    """The thread starter's name as forums and Q&A sites mark it: data attributes and username elements."""
+    selector = ", ".join(f"[{name}]" for name in AUTHOR_DATA_ATTRIBUTES)
+    node = tree.css_first(selector)
+    if node is not None:
+        value = next((node.attributes.get(name) for name in AUTHOR_DATA_ATTRIBUTES if node.attributes.get(name)), None)
+        login = handle(value) if value else None
+        if login is not None:
+            meta.author_extras.append(("dom:data-author", [login], False))
+    node = tree.css_first(USERNAME_SELECTOR)
+    if node is not None:
+        login = handle(node.attributes.get("content") or node.text(deep=True, separator=" "))
+        if login is not None:
+            meta.author_extras.append(("dom:username", [login], False))
+
+
+def _read_bylines(tree: Node, url: str | None) -> Byline:
+    """The people of the article's visible byline, those of its first mark alone, and that mark's text.
 
     That is the first author mark that names someone, with the marks beside it (co-authors printed side by
-    side), outside comment threads and related-article boxes.
+    side), outside comment threads and related-article boxes. The first mark alone is a candidate of its
+    own for the chooser: the marks beside it are sometimes a reviewer's or a job title.
     """
     people: list[Person] = []
+    first_mark: list[Person] = []
+    first_text = ""
+    later: list[list[Person]] = []
     block: Node | None = None
     matches = tree.css(BYLINE_SELECTOR)[:MAX_BYLINE_MARKS]
     # The innermost marks only: an author box around a name also holds the bio and the job title.
@@ -600,7 +740,8 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
                 wrappers.add(ancestor.mem_id)
             ancestor = ancestor.parent
     for node in matches:
-        if block is not None and not _within(node, block):
+        past = block is not None and not _within(node, block)
+        if past and len(later) >= MAX_LATER_MARKS:
             break  # marks come in page order: past the byline block, the rest are elsewhere
         if node.mem_id in wrappers:
             continue
@@ -624,21 +765,43 @@ def _read_bylines(tree: Node, url: str | None) -> list[Person]:
                     if not (UPDATED_LABEL.search(part) or DATE_LABEL.match(part.strip()))
                     for person in people_in(part, role=role)
                 ]
+        if not found:
+            found = tail_byline(text)
+        if past:
+            if found and all(_key_of(found) != _key_of(seen) for seen in later):
+                later.append(found)  # another byline further down: the chooser weighs it on its own
+            continue
         if found and block is None:
+            first_mark = found
+            first_text = text
             # The byline block: the first enclosing element that is not itself an author mark, so that
             # co-authors printed in sibling marks come along.
             block = node.parent if node.parent is not None else node
             while block.parent is not None and block.mem_id in matched:
                 block = block.parent
         people.extend(found)
-    return _unique(people)[:MAX_AUTHORS]
+    return Byline(_unique(people)[:MAX_AUTHORS], _unique(first_mark)[:MAX_AUTHORS], first_text, later)
+
+
+def _key_of(people: list[Person]) -> frozenset[str]:
+    return frozenset(person.name.casefold() for person in people)
+
+
+@dataclass(slots=True)
+class Byline:
+    """What the page's author marks say: the byline block's people, its first mark's people and text, and
+    the people of the next few marks that name someone outside the block."""
+
+    people: list[Person]
+    first: list[Person]
+    first_text: str
+    later: list[list[Person]]
 
 
 def read_signature(meta: Metadata, container: Node, url: str | None) -> None:
-    """When no byline named anyone: a name set alone in bold as the article's first or last paragraph
-    ("<p><strong>Mohloai Mpesi</strong></p>"), the way many papers sign their stories."""
-    if meta.authors:
-        return
+    """A name set alone in bold as the article's first or last paragraph ("<p><strong>Mohloai
+    Mpesi</strong></p>"), the way many papers sign their stories: the rules take it when no byline named
+    anyone."""
     paragraphs = container.css("p")
     for paragraph in [*paragraphs[:SIGNATURE_PARAGRAPHS], *paragraphs[-SIGNATURE_PARAGRAPHS:]]:
         text = " ".join(paragraph.text(deep=True).split())
@@ -649,6 +812,10 @@ def read_signature(meta: Metadata, container: Node, url: str | None) -> None:
         words = name.split() if name else []
         if name and SIGNATURE_WORDS[0] <= len(words) <= SIGNATURE_WORDS[1] and all(w[:1].isupper() for w in words):
             person = Person(name)
+            if meta.authors:
+                # The rules keep the byline; the chooser may still weigh the signature against it.
+                meta.author_extras.append(("dom:signature", [person], False))
+                return
             meta.author_candidates.append(("dom:signature", [person], False))
             _choose_authors(meta, url)
             return
@@ -697,13 +864,19 @@ SIGNATURE_WORDS = (2, 4)
 MIN_PUBLISHER_WORD = 3
 
 
-def _choose_authors(meta: Metadata, url: str | None) -> None:
-    """Keep the people of the most trusted source that names a person, not the publisher."""
+def publisher_keys(meta: Metadata, url: str | None) -> set[str]:
+    """The publisher's names as `is_publisher` compares them: the site name and the domain's label."""
     publisher = {_squash(meta.site_name or ""), site_label(url) or ""}
     publisher.discard("")
+    return publisher
+
+
+def _choose_authors(meta: Metadata, url: str | None) -> None:
+    """Keep the people of the most trusted source that names a person, not the publisher."""
+    publisher = publisher_keys(meta, url)
     fallback: tuple[str, list[Person]] | None = None
     for source, people, declared in meta.author_candidates:
-        kept = [p for p in people if not _is_publisher(p.name, publisher)]
+        kept = [p for p in people if not is_publisher(p.name, publisher)]
         if kept:
             meta.authors = kept
             meta.provenance["authors"] = source
@@ -716,7 +889,7 @@ def _choose_authors(meta: Metadata, url: str | None) -> None:
         meta.provenance["authors"] = fallback[0]
 
 
-def _is_publisher(name: str, publisher: set[str]) -> bool:
+def is_publisher(name: str, publisher: set[str]) -> bool:
     """The publisher, or one of its desks named after it ("MDR Thüringen", "BR24 Redaktion")."""
     first = _squash(name.split()[0]) if name.split() else ""
     return _squash(name) in publisher or (len(first) >= MIN_PUBLISHER_WORD and first in publisher)
@@ -786,6 +959,8 @@ def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None
     found = 0
     previous = ""
     byline: list[Person] = []
+    next_line: list[Person] = []
+    label_line = -2
     # A bounded window of the text, split and stripped in C; blank lines between elements are dropped, so
     # "the line before" is the previous piece of text.
     meta.printed_zones.update(printed_offsets(text))
@@ -793,10 +968,19 @@ def _read_visible_text(meta: Metadata, body: Node, now: datetime | None) -> None
     meta.text_sample = " ".join(line for line in map(str.strip, window) if len(line) >= MIN_SAMPLE_LINE)[
         :TEXT_SAMPLE_CHARS
     ]
+    lines = list(filter(None, map(str.strip, window[:MAX_BYLINE_WINDOW_LINES])))
+    meta.byline_window = "\n".join(line for line in lines if len(line) <= MAX_BYLINE_WINDOW_CHARS).casefold()
     for index, line in enumerate(filter(None, map(str.strip, window))):
         near = index < MAX_TEXT_BYLINE_LINES and len(line) <= MAX_TEXT_BYLINE_CHARS
         if not byline and near and opens_with_label(line):
             byline = people_in(line)  # "By Jane Doe" printed in a plain <p>
+            if byline:
+                _add_as_written(meta, "text:as-written", [line])
+            elif len(line) <= MAX_BARE_LABEL_CHARS:
+                label_line = index  # "Autor" or "By" alone: the name is on the next line
+        elif not next_line and label_line == index - 1 and near:
+            next_line = people_in(line)
+            meta.author_extras.append(("text:after-label", next_line, False))
         if len(line) > MAX_TEXT_DATELINE_CHARS and (lead := _LEAD_DATELINE.match(line)) is not None:
             line = lead["dateline"]
         if len(line) <= MAX_TEXT_DATELINE_CHARS and _HAS_YEAR.search(line):

@@ -24,7 +24,11 @@ ROLE_LABELS: dict[str, str | None] = {
     "reporting by": "reporter",
     "edited by": "editor", "photographer": "photographer", "photos by": "photographer", "photo by": "photographer",
     # German, French, Spanish, Portuguese, Italian, Dutch, Polish, Scandinavian
-    "von": "writer", "text": "writer", "autor": "writer", "autorin": "writer", "par": "writer", "por": "writer",
+    "authors": "writer", "interview": "writer", "interview by": "writer", "erstellt von": "writer",
+    "geschrieben von": "writer", "auteur": "writer", "auteurs": "writer", "autora": "writer",
+    "escrito por": "writer", "publicado por": "writer",
+    "von": "writer", "vom": "writer", "text": "writer", "text von": "writer", "verfasst von": "writer",
+    "autor": "writer", "autorin": "writer", "autoren": "writer", "par": "writer", "por": "writer",
     "door": "writer", "przez": "writer", "av": "writer", "af": "writer",
     "redaktion": "editor", "bearbeitet von": "editor",
 }  # fmt: skip
@@ -37,6 +41,22 @@ NOT_PEOPLE: frozenset[str] = frozenset(
         "redaktion", "rédaction", "la rédaction", "redacción", "redação", "redazione", "redactie", "redakcja",
         "guest", "guest author", "anonymous", "unknown", "email the author", "contributor", "contributors",
         "posted", "author", "authors", "written", "share", "follow", "more", "view all posts", "about the author",
+        # Labels and headings that byline marks print where a name would be.
+        "posted on", "published", "published on", "published by", "veröffentlicht", "veröffentlicht am",
+        "publiziert am", "publié le", "publicado", "topic author", "thread starter", "username", "user name",
+        "insights from", "written by", "artikel", "article", "post", "posts", "reviewed by", "fact checked by",
+    }
+)  # fmt: skip
+
+# Words of the labels, headings and job titles that byline marks print around a name; a "name" made of
+# nothing else is none ("Updated on", "Posted on", "Topic Author", "Contributing Writer", "from the").
+LABEL_WORDS: frozenset[str] = frozenset(
+    {
+        "posted", "published", "updated", "last", "written", "author", "authors", "username", "topic", "thread",
+        "starter", "insights", "from", "on", "at", "the", "am", "um", "veröffentlicht", "publiziert",
+        "aktualisiert", "artikel", "article", "articles", "mehr", "more", "alle", "all", "posts", "beiträge", "von",
+        "by", "profile", "view", "reviewed", "geprüft", "location", "member", "joined", "dept", "contributing",
+        "contributor", "senior", "writer", "reporter", "editor", "correspondent", "read", "bio", "follow",
     }
 )  # fmt: skip
 
@@ -51,6 +71,17 @@ AGENCIES: dict[str, str] = {
 # A person's name has at most this many words ("Maria Fernanda de los Santos Ruiz" is six).
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
+_CREDIT_EDGE = " .,:;-–—|·•"
+# Soft hyphens and zero-width characters: invisible, and never part of a name.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# The roles of labels that name who wrote the piece, cut before a credit as printed.
+WRITING_ROLES = frozenset({"writer", "reporter"})
+# A credit as printed: a desk or a publication's name, not a sentence.
+MAX_CREDIT_CHARS = 80
+# A byline label in the middle of a line, the names after it ("Posted on May 2, 2020 by Adi Tzlil").
+_TAIL_LABEL = re.compile(r"(?:^|\s)(?:by|von|vom|par|por|oleh|door|av|af)\s+([^\d|]{3,80})$", re.IGNORECASE)
+# A forum login (an e-mail address serves as one on some boards).
+MAX_HANDLE_CHARS = 40
 # Particles that stay lower-case inside names.
 NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin", "binti", "al"}
@@ -74,9 +105,15 @@ _PROFILE_URL = re.compile(
 )
 
 
+def _plain(text: str) -> str:
+    """Entities decoded, invisible characters dropped (soft hyphens a layout puts inside long names:
+    "Mat\xadthi\xadas"), whitespace collapsed."""
+    return " ".join(html.unescape(text).translate(_INVISIBLE).split())
+
+
 def people_in(byline: str, role: str | None = None, url: str | None = None) -> list[Person]:
     """The people named in one byline string, each with the role its label gives (or `role`)."""
-    text = " ".join(html.unescape(byline).split())
+    text = _plain(byline)
     profile = _PROFILE_URL.match(text)
     if profile:
         name = clean_name(profile.group(1).replace("-", " ").replace("_", " ").title())
@@ -104,6 +141,40 @@ def people_in(byline: str, role: str | None = None, url: str | None = None) -> l
             if name is not None:
                 people.append(Person(name, piece_role, url))
     return people
+
+
+def handle(raw: str) -> Person | None:
+    """A forum member's login as its owner signs ("delta201", "ron1cne"): digits allowed, one short word.
+
+    `clean_name` refuses digits, which in a byline mark a date or a phone number; a login is read from
+    markup that holds nothing else (data-author, a username element).
+    """
+    name = _plain(raw).strip(" @")
+    if not name or len(name) > MAX_HANDLE_CHARS or len(name.split()) > MAX_NAME_WORDS:
+        return None
+    if name.startswith(("http://", "https://", "/")) or name.casefold() in NOT_PEOPLE:
+        return None
+    return Person(name)
+
+
+def as_written(raw: str) -> list[str]:
+    """The names of a credit as the page prints them, its opening label cut: what names a desk or the
+    publication ("Redaktion", "Staff Writer", "AFP/The Local"), which `people_in` drops as no person."""
+    text = _plain(raw)
+    # Only the labels that say who wrote it are cut: "Redaktion Polizeiticker Schweiz" is the desk's name.
+    while (lead := _LEADING_LABEL.match(text)) is not None and lead.end() < len(text):
+        if ROLE_LABELS[lead.group(1).lower()] not in WRITING_ROLES:
+            break
+        text = text[lead.end() :]
+    if len(text) > MAX_CREDIT_CHARS or text.startswith(("http://", "https://", "/")):
+        return []
+    return [name for part in _SEPARATORS.split(text) if (name := part.strip(_CREDIT_EDGE))]
+
+
+def tail_byline(text: str) -> list[Person]:
+    """The people after the last "by" of a line that opens with something else ("Posted on May 2 by A")."""
+    match = _TAIL_LABEL.search(" ".join(text.split()))
+    return people_in(match.group(1)) if match else []
 
 
 def opens_with_label(text: str) -> bool:
@@ -134,6 +205,8 @@ def clean_name(raw: str) -> str | None:
     key = name.casefold()
     if key in NOT_PEOPLE or key in AGENCIES or _PICTURE_CREDIT.match(name):
         return None
+    if all(word.strip(".:,") in LABEL_WORDS for word in key.split()):
+        return None  # "Updated on", "from the", "Contributing Writer": what a byline prints around a name
     if _SLUG.match(name):
         # An author page's slug where the name belongs ("chuck-ross"); a login ("aawoods", "q_admin") is
         # how its owner signs and stays as it is.
