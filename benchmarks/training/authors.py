@@ -14,13 +14,11 @@ from pathlib import Path
 
 from benchmarks.datasets import load, read_html
 from benchmarks.metrics import authors_match
-from benchmarks.training.common import Samples
+from benchmarks.training.common import SETS, Samples
 from warta.errors import WartaError
 from warta.extract import authors
 from warta.extract.html import extract_reading
 from warta.extract.learned import Models
-
-SETS = ("wcxb-dev", "fundus", "id-news", "trafilatura-eval")
 
 
 def samples(data_dir: Path) -> Samples:

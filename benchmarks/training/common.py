@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from benchmarks.datasets import Page, load, read_html
 
 # Small trees and few of them: the model ships in the package and runs once per page in the hot path; on
 # a few thousand pages more capacity only learns the sites (measured out-of-fold, see benchmarks/train.py).
@@ -34,6 +36,31 @@ LGB_PARAMS: dict[str, Any] = {
     "seed": 20261202,
 }
 ROUNDS = 200
+
+
+# The labelled sets every scorer learns from, and those whose pages are news, which some scorers weigh more.
+SETS = ("wcxb-dev", "fundus", "id-news", "trafilatura-eval")
+NEWS_SETS = frozenset({"fundus", "id-news"})
+
+
+def html_pages(
+    data_dir: Path, keep: Callable[[str, Page], bool] = lambda _name, _page: True
+) -> Iterator[tuple[str, Page, str]]:
+    """Every page of the labelled sets that `keep` takes and that decodes to HTML: (set name, page, text)."""
+    from warta.errors import WartaError
+    from warta.extract.decode import decode
+    from warta.extract.html import looks_like_html
+
+    for name in SETS:
+        for page in load(name, data_dir):
+            if not keep(name, page):
+                continue
+            try:
+                text, _codec = decode(read_html(page.path))
+            except WartaError:
+                continue
+            if looks_like_html(text):
+                yield name, page, text
 
 
 @dataclass(slots=True)

@@ -12,40 +12,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.datasets import load, read_html
-from benchmarks.training.common import Samples
-from warta.errors import WartaError
+from benchmarks.training.common import NEWS_SETS, Samples, html_pages
 from warta.extract import pagekind
-from warta.extract.decode import decode
-from warta.extract.html import kind_features, listing_evidence, looks_like_html, read_page
+from warta.extract.html import kind_features, listing_evidence, read_page
 
-SETS = ("wcxb-dev", "fundus", "id-news", "trafilatura-eval")
 LISTING_TYPES = frozenset({"listing", "collection"})
-NEWS_SETS = frozenset({"fundus", "id-news"})
 NEWS_WEIGHT = 3.0
 
 
 def samples(data_dir: Path) -> Samples:
     out = Samples(pagekind.FEATURES)
-    for name in SETS:
-        for page in load(name, data_dir):
-            if name == "wcxb-dev":
-                label = int(page.extra.get("page_type") in LISTING_TYPES)
-            else:
-                label = int(page.truth.kind == "listing")
-            try:
-                text, _codec = decode(read_html(page.path))
-            except WartaError:
-                continue
-            if not looks_like_html(text):
-                continue
-            reading = read_page(text, page.url)
-            if reading.runs is None:
-                continue
-            container, listing, evidence = listing_evidence(reading.runs, reading.declared_article)
-            if listing is None:
-                continue  # no main column to read as a listing: the page is never put to the model
-            weight = NEWS_WEIGHT if name in NEWS_SETS else 1.0
-            row = kind_features(reading, page.url, container, evidence)
-            out.add(row, label, weight, page.site, f"{name}/{page.page_id}")
+    for name, page, text in html_pages(data_dir):
+        if name == "wcxb-dev":
+            label = int(page.extra.get("page_type") in LISTING_TYPES)
+        else:
+            label = int(page.truth.kind == "listing")
+        reading = read_page(text, page.url)
+        if reading.runs is None:
+            continue
+        container, listing, evidence = listing_evidence(reading.runs, reading.declared_article)
+        if listing is None:
+            continue  # no main column to read as a listing: the page is never put to the model
+        weight = NEWS_WEIGHT if name in NEWS_SETS else 1.0
+        row = kind_features(reading, page.url, container, evidence)
+        out.add(row, label, weight, page.site, f"{name}/{page.page_id}")
     return out

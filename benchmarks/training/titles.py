@@ -13,43 +13,29 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from benchmarks.datasets import load, read_html
 from benchmarks.metrics import title_match
-from benchmarks.training.common import Samples
-from warta.errors import WartaError
+from benchmarks.training.common import NEWS_SETS, Samples, html_pages
 from warta.extract import titles
-from warta.extract.decode import decode
 from warta.extract.headline import choose_headline
-from warta.extract.html import looks_like_html, read_page
+from warta.extract.html import read_page
 
-SETS = ("wcxb-dev", "fundus", "id-news", "trafilatura-eval")
-NEWS_SETS = frozenset({"fundus", "id-news"})
 NEWS_WEIGHT = 3.0
 
 
 def samples(data_dir: Path) -> Samples:
     out = Samples(titles.FEATURES)
-    for name in SETS:
-        for page in load(name, data_dir):
-            truth = page.truth.title
-            if not truth:
-                continue
-            try:
-                text, _codec = decode(read_html(page.path))
-            except WartaError:
-                continue
-            if not looks_like_html(text):
-                continue
-            meta = read_page(text, page.url).meta
-            host = urlsplit(page.url).hostname if page.url else None
-            found = titles.candidates(meta.title_candidates, meta.headings, meta.site_name, host)
-            if not found:
-                continue
-            rules = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)[0]
-            rows = titles.feature_rows(found, meta.site_name, host, meta.is_article, rules)
-            site = page.site
-            weight = (NEWS_WEIGHT if name in NEWS_SETS else 1.0) / len(found)
-            for candidate, row in zip(found, rows, strict=True):
-                label = int(title_match(candidate.text, truth))
-                out.add(row, label, weight, site, f"{name}/{page.page_id}")
+    for name, page, text in html_pages(data_dir, lambda _name, page: bool(page.truth.title)):
+        truth = page.truth.title or ""
+        meta = read_page(text, page.url).meta
+        host = urlsplit(page.url).hostname if page.url else None
+        found = titles.candidates(meta.title_candidates, meta.headings, meta.site_name, host)
+        if not found:
+            continue
+        rules = choose_headline(meta.title_candidates, meta.h1, meta.site_name, host)[0]
+        rows = titles.feature_rows(found, meta.site_name, host, meta.is_article, rules)
+        site = page.site
+        weight = (NEWS_WEIGHT if name in NEWS_SETS else 1.0) / len(found)
+        for candidate, row in zip(found, rows, strict=True):
+            label = int(title_match(candidate.text, truth))
+            out.add(row, label, weight, site, f"{name}/{page.page_id}")
     return out
