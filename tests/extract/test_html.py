@@ -194,15 +194,6 @@ def test_the_kind_model_keeps_a_story_the_rules_read_as_a_listing() -> None:
     assert [block.text for block in article.body] == [PARAGRAPHS[0]]
 
 
-def test_entities_escaped_inside_declared_values_are_decoded() -> None:
-    headline = '{"@type": "NewsArticle", "headline": "Actuary&#8217;s choice: R&amp;D"}'
-    ld = f'<script type="application/ld+json">{headline}</script>'
-    meta = '<meta property="og:site_name" content="Price &amp;amp; Rates">'
-    article = warta.extract(page(f"<article><p>{PROSE}</p></article>", ld + meta))
-    assert article.title == "Actuary\u2019s choice: R&D"
-    assert article.site_name == "Price & Rates"
-
-
 def test_styles_inside_a_heading_are_not_its_text() -> None:
     # CSS-in-JS themes put <style> elements inside the headline; a reader sees none of it.
     heading = (

@@ -7,7 +7,6 @@ is the order of trust.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter
@@ -194,10 +193,6 @@ _WS = re.compile(r"\s+")
 def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    if "&" in value:
-        # JSON-LD is JSON, not HTML, and CMSs escape their strings for HTML before writing it there (or
-        # escape a meta tag's content twice): "Price Guide &amp; Rates", "Actuary&#8217;s".
-        value = html.unescape(value)
     text = _WS.sub(" ", value).strip()
     return text or None
 
@@ -650,9 +645,9 @@ def _read_dom(meta: Metadata, tree: Node, url: str | None) -> None:
         if canonical:
             meta.canonical_url = canonical
             meta.provenance["canonical_url"] = "dom:link-canonical"
-    root = tree.css_first("html")
-    if root is not None:
-        meta.set("language", _clean(root.attributes.get("lang")), "dom:html-lang")
+    html = tree.css_first("html")
+    if html is not None:
+        meta.set("language", _clean(html.attributes.get("lang")), "dom:html-lang")
     title = tree.css_first("title")
     if title is not None:
         text = _clean(title.text(deep=True))
