@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from warta.extract.learned import Scorer
+from warta.extract.learned import Scorer, SourceBits
 from warta.extract.metadata import Metadata, is_publisher, publisher_keys
 from warta.extract.people import agency
 from warta.models import Person
@@ -49,8 +49,7 @@ SOURCES: tuple[str, ...] = (
     "text:after-label",
     "other",
 )
-_SOURCE_BIT = {name: 1 << index for index, name in enumerate(SOURCES)}
-_OTHER = _SOURCE_BIT["other"]
+_SOURCES = SourceBits(SOURCES)
 # Roles that are not the writer's: a byline that names an editor or a photographer names them beside the
 # author, not as the author.
 OTHER_ROLES = frozenset({"editor", "photographer"})
@@ -112,8 +111,7 @@ class Candidate:
 
     @property
     def source(self) -> str:
-        mask = self.raw or self.part
-        name = next(name for name in SOURCES if _SOURCE_BIT[name] & mask)
+        name = _SOURCES.first(self.raw or self.part)
         return name if self.raw else f"{name} (one name of several)"
 
 
@@ -130,7 +128,7 @@ def candidates(meta: Metadata) -> list[Candidate]:
     for source, people, declared in (*meta.author_candidates, *meta.author_extras):
         if not people:
             continue
-        bit = _SOURCE_BIT.get(source, _OTHER)
+        bit = _SOURCES.bit(source)
         candidate = found.setdefault(_key(people), Candidate(list(people), order=len(found)))
         candidate.raw |= bit
         candidate.declared = candidate.declared or declared
@@ -152,7 +150,7 @@ def feature_rows(found: list[Candidate], meta: Metadata, url: str | None) -> lis
         count = len(names)
         rows.append(
             [
-                *(1.0 if candidate.raw & _SOURCE_BIT[name] else 0.0 for name in SOURCES),
+                *_SOURCES.flags(candidate.raw),
                 1.0 if not candidate.raw else 0.0,
                 candidate.part.bit_count(),
                 count,

@@ -27,6 +27,29 @@ MANIFEST = "manifest.json"
 MODEL_NAMES = ("authors", "body", "kind", "lines", "title")
 
 
+@dataclass(frozen=True, slots=True)
+class SourceBits:
+    """The sources that give a candidate (a headline, a set of names), as the bits of one int.
+
+    The title and author scorers read which sources agree on a candidate as one 0/1 feature per source;
+    `names` lists them most trusted first, the last one the catch-all for any other source.
+    """
+
+    names: tuple[str, ...]
+
+    def bit(self, source: str) -> int:
+        index = self.names.index(source) if source in self.names else len(self.names) - 1
+        return 1 << index
+
+    def first(self, mask: int) -> str:
+        """The most trusted source among those in `mask` (which must hold one)."""
+        return next(name for index, name in enumerate(self.names) if mask >> index & 1)
+
+    def flags(self, mask: int) -> list[float]:
+        """One feature per source: 1.0 where `mask` holds it."""
+        return [1.0 if mask >> index & 1 else 0.0 for index in range(len(self.names))]
+
+
 class ModelError(Exception):
     """A model file that is missing, corrupt or does not match the features the code computes."""
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from warta.extract.headline import TITLE_SEPARATORS, strip_site_name
-from warta.extract.learned import Scorer
+from warta.extract.learned import Scorer, SourceBits
 
 # Sources, each a bit; any other source shares the last one.
 SOURCES: tuple[str, ...] = (
@@ -37,8 +37,8 @@ SOURCES: tuple[str, ...] = (
     "h2#1",
     "other",
 )
-_SOURCE_BIT = {name: 1 << index for index, name in enumerate(SOURCES)}
-_OTHER = _SOURCE_BIT["other"]
+_SOURCES = SourceBits(SOURCES)
+_H1 = _SOURCES.bit("h1#0") | _SOURCES.bit("h1#1") | _SOURCES.bit("h1#2")
 
 _WORD = re.compile(r"\w+")
 _ENTITY = re.compile(r"&(?:[a-z]+|#\d+);", re.IGNORECASE)
@@ -92,8 +92,7 @@ class Candidate:
 
     @property
     def source(self) -> str:
-        mask = self.raw or self.stripped
-        name = next(name for name in SOURCES if _SOURCE_BIT[name] & mask)
+        name = _SOURCES.first(self.raw or self.stripped)
         return name if self.raw else f"{name} (site name cut)"
 
 
@@ -103,7 +102,7 @@ def candidates(
     """Every distinct headline string the page offers, in order of first appearance."""
     found: dict[str, Candidate] = {}
     for source, value in (*declared, *headings):
-        bit = _SOURCE_BIT.get(source, _OTHER)
+        bit = _SOURCES.bit(source)
         candidate = found.setdefault(value, Candidate(value, order=len(found)))
         candidate.raw |= bit
         cut = strip_site_name(value, site_name, host)
@@ -124,8 +123,8 @@ def feature_rows(
     word_sets = [set(key.split()) for key in keys]
     # Each source that gives a string as written counts once: "agree" is how many sources say this.
     raw_keys = [key for key, candidate in zip(keys, found, strict=True) for _ in range(candidate.raw.bit_count())]
-    h1_key = next((key for key, c in zip(keys, found, strict=True) if c.raw & _SOURCE_BIT["h1#0"]), None)
-    h1_count = sum(1 for c in found if c.raw & (_SOURCE_BIT["h1#0"] | _SOURCE_BIT["h1#1"] | _SOURCE_BIT["h1#2"]))
+    h1_key = next((key for key, c in zip(keys, found, strict=True) if c.raw & _SOURCES.bit("h1#0")), None)
+    h1_count = sum(1 for c in found if c.raw & _H1)
     site_keys = {
         _key(name).replace(" ", "")
         for name in (site_name, host.removeprefix("www.").split(".")[0] if host else None)
@@ -144,8 +143,8 @@ def feature_rows(
         squashed = key.replace(" ", "")
         rows.append(
             [
-                *(1.0 if candidate.raw & _SOURCE_BIT[name] else 0.0 for name in SOURCES),
-                *(1.0 if candidate.stripped & _SOURCE_BIT[name] else 0.0 for name in SOURCES),
+                *_SOURCES.flags(candidate.raw),
+                *_SOURCES.flags(candidate.stripped),
                 1.0 if not candidate.raw else 0.0,
                 math.log1p(len(text)),
                 len(key.split()),
