@@ -78,17 +78,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     args = parser.parse_args(argv)
-    from warta.clean import CleanSummary, clean_corpus
+    from warta.jobs.corpus import clean_corpus, tally
+    from warta.jobs.workers import Summary
 
     source = pages(args.data_dir)
     print(f"{len(source)} distinct flattened pages, cycled to {args.records} records", flush=True)
-    summary = CleanSummary()
+    summary = Summary("clean")
     every = max(1, args.records // SAMPLES)
     samples: list[tuple[int, float, float]] = []
     started = time.perf_counter()
     out_bytes = 0
     for done, outcome in enumerate(clean_corpus(corpus(source, args.records), args.workers), start=1):
-        summary.add(outcome)
+        tally(summary, outcome)
         if outcome.record is not None:
             out_bytes += len(json.dumps(outcome.record, ensure_ascii=False))
         if done % every == 0:

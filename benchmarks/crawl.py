@@ -6,7 +6,7 @@ The site is served by a separate process on 127.0.0.1 from the pages of the shar
 trafilatura-eval, id-news, cycled to `--pages`), with a sitemap listing them all. Politeness is off (no rate
 limit, no robots.txt). Reported, on SQLite and (with `--postgres`) on PostgreSQL:
 
-- `extract only`: `warta extract`'s batch path (`warta.batch.extract_many`, all cores) on the same pages as
+- `extract only`: `warta extract`'s batch path (`warta.jobs.files.extract_many`, all cores) on the same pages as
   files: the extraction the pipeline cannot avoid;
 - `crawl`: `warta follow` + `warta crawl --once` end to end: fetch, extract, store, archive to WARC; the
   overhead is how much longer it takes than `extract only`;
@@ -108,9 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from sqlalchemy import create_engine, text
 
-    from warta.batch import extract_many
     from warta.fetch import FetchSettings
-    from warta.pipeline import CrawlSettings, crawl_once, follow, import_warc
+    from warta.jobs import CrawlSettings, crawl_once, extract_many, follow, import_warc
     from warta.store import Store
     from warta.store.db import normalize_url
 
@@ -148,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
             summary = asyncio.run(crawl_once(store, CrawlSettings(fetch, archive)))
             seconds = time.perf_counter() - started
             server_cpu = cpu_seconds(server.pid or 0) - served
-            print(f"crawl ({name:<10}) {summary.fetched} pages in {seconds:6.1f} s: {summary.fetched / seconds:6.1f} "
+            fetched = summary["fetched"]
+            print(f"crawl ({name:<10}) {fetched} pages in {seconds:6.1f} s: {fetched / seconds:6.1f} "
                   f"pages/s, overhead {100 * (seconds / extract_seconds - 1):+.0f}% over extract only "
                   f"(the site's server used {server_cpu:.1f} s of CPU meanwhile); {summary.line()}")  # fmt: skip
         samples: list[float] = []
@@ -163,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         sampler.join()
         series = " ".join(f"{sample:.0f}" for sample in samples[:: max(1, len(samples) // 10)])
         memory = f"rss (parent + workers, MB, every {max(1, len(samples) // 10)} s): {series}" if samples else ""
-        print(f"import ({name:<9}) {imported.fetched} records in {seconds:6.1f} s: "
-              f"{imported.fetched / seconds:6.1f} pages/s on {os.cpu_count()} cores; {memory}")  # fmt: skip
+        records = imported["fetched"]
+        print(f"import ({name:<9}) {records} records in {seconds:6.1f} s: "
+              f"{records / seconds:6.1f} pages/s on {os.cpu_count()} cores; {memory}")  # fmt: skip
     server.terminate()
     return 0
 

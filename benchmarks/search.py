@@ -33,6 +33,7 @@ if str(_REPO_DIR) not in sys.path:
 
 from benchmarks.serve_store import DEFAULT_DATA_DIR, source_articles  # noqa: E402
 from warta.extract.urls import site_host  # noqa: E402
+from warta.models import Fetched  # noqa: E402
 from warta.search import EmptyQuery, analysis, parse  # noqa: E402
 from warta.store import Store  # noqa: E402
 
@@ -63,10 +64,7 @@ def build(db: Path, data_dir: Path) -> Store:
         host = site_host(key) or "unknown"
         if host not in publishers:
             publishers[host] = store.add_publisher(article.site_name or host, f"https://{host}/", follow=False)[0]
-        store.save(
-            article, fetched_url=key, final_url=key, status=200, fetched_at=now, headers={}, body=b"",
-            publisher_id=publishers[host],
-        )  # fmt: skip
+        store.save(article, Fetched(key, key, 200, fetched_at=now), publisher_id=publishers[host])
     return store
 
 

@@ -41,7 +41,7 @@ elif str(_REPO_DIR) not in sys.path:
     sys.path.insert(0, str(_REPO_DIR))
 
 from benchmarks.datasets import load, read_html  # noqa: E402
-from warta.models import Article, Block, BlockKind, PageKind  # noqa: E402
+from warta.models import Article, Block, BlockKind, Fetched, PageKind  # noqa: E402
 
 if TYPE_CHECKING:
     from warta.store import Store
@@ -203,12 +203,13 @@ def build_store(url: str, articles: int, data_dir: Path, workers: int | None = N
             outcomes[
                 store.save(
                     article,
-                    fetched_url=article.url or "",
-                    final_url=article.url or "",
-                    status=200,
-                    fetched_at=fetched_at,
-                    headers={"content-type": "text/html"},
-                    body=b"",
+                    Fetched(
+                        article.url or "",
+                        article.url or "",
+                        200,
+                        (("content-type", "text/html"),),
+                        fetched_at=fetched_at,
+                    ),
                     publisher_id=publisher_id,
                 )
             ] += 1

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from warta.clean import MIN_RECURRING_PAGES, CleanSummary, SiteMemory, clean_corpus, line_hashes, site_of
 from warta.cli import main
+from warta.jobs.corpus import MIN_RECURRING_PAGES, SiteMemory, clean_corpus, line_hashes, site_of, tally
+from warta.jobs.workers import Summary
 
 PITCH = "Support independent local journalism: become a member of the Northern Courier newsroom today."
 SENTENCES = [
@@ -81,11 +82,11 @@ def test_a_line_on_many_pages_of_a_site_goes_and_stays_on_a_site_that_prints_it_
 
 def test_bad_records_are_counted_and_the_rest_go_on() -> None:
     corpus = [record(1), "not json", '{"url": "https://x.example/"}', "[1, 2]", '{"text": "   "}', record(2)]
-    summary = CleanSummary()
+    summary = Summary("clean")
     outcomes = list(clean_corpus(corpus, workers=1))
     for outcome in outcomes:
-        summary.add(outcome)
-    assert summary.cleaned == 2
+        tally(summary, outcome)
+    assert summary["cleaned"] == 2
     assert summary.skipped == {"bad json": 1, "no text": 1, "not an object": 1, "empty": 1}
     assert summary.removed["navigation"] >= 6
 
@@ -109,8 +110,8 @@ def test_the_command_writes_records_and_a_summary(tmp_path: Path) -> None:
     assert [r["id"] for r in records] == [0, 1, 2, 3]
     assert all(PITCH not in r["text"] for r in records)
     totals = json.loads(summary.read_text(encoding="utf-8"))
-    assert totals["records_skipped"] == {"bad json": 1}
-    assert totals["lines_removed"]["recurring on site"] == 4 * 4  # the three menu entries and the pitch
+    assert totals["skipped"] == {"bad json": 1}
+    assert totals["removed"]["recurring on site"] == 4 * 4  # the three menu entries and the pitch
     assert "cleaned 4 records" in result.stderr
 
 

@@ -5,6 +5,7 @@
 >>> article.title, article.published, article.text  # doctest: +SKIP
 """
 
+from warta._version import __version__
 from warta.errors import (
     BinaryInputError,
     DecodeError,
@@ -15,8 +16,6 @@ from warta.errors import (
 )
 from warta.extract import extract, extract_any, extract_text
 from warta.models import Access, Article, Block, BlockKind, DateHints, Image, PageKind, Person
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Access",

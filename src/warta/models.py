@@ -242,3 +242,129 @@ class DateHints:
     listed_by: str | None = None
     listed_modified: bool = False
     zone: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What crosses the store's boundary. The store reads rows and hands these out; nothing above it sees a row.
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """A site whose articles are kept, and whether the crawler fetches it (`crawled`: anyone follows it)."""
+
+    id: int
+    name: str
+    home_url: str
+    host: str
+    crawled: bool
+    created_at: datetime
+    time_zone: str | None = None  # as a crawl learned it: an IANA name or "+07:00" (see `warta.sources.zones`)
+    time_zone_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A feed or sitemap of a publisher, with what its last poll said (for conditional GET) and its health."""
+
+    id: int
+    publisher_id: int
+    url: str
+    kind: str  # rss, atom, json-feed, sitemap, sitemap-index, news-sitemap
+    etag: str | None
+    last_modified: str | None
+    last_fetched_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    consecutive_failures: int
+    links_seen: int
+    next_fetch_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """Whether a feed or sitemap still delivers: a source that silently dies shows here."""
+
+    id: int
+    publisher_id: int
+    url: str
+    kind: str
+    last_success_at: datetime | None
+    last_error: str | None
+    consecutive_failures: int
+    articles_per_day: float
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A URL a crawl took from the frontier to fetch, with what the frontier knows of it."""
+
+    id: int
+    url: str
+    publisher_id: int | None
+    source_id: int | None
+    listed_at: datetime | None  # the date the listing gave the URL, in UTC ...
+    listed_offset: int | None  # ... the offset it was written with, in minutes east of UTC ...
+    listed_kind: str | None  # ... and whether it was a publication ("published") or a change ("modified")
+    time_zone: str | None  # the publisher's, as learned
+    source_kind: str | None  # the kind of listing that led here ("rss", "news-sitemap", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """Someone reading through the reader; the local user has no token."""
+
+    id: int
+    name: str
+    has_token: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherRef:
+    """The publisher of a stored article, as lists show it."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the store keeps it: the extracted record, and what the store knows about it.
+
+    `id` is the article's one public id: the first 16 hex digits of the SHA-256 of its canonical URL, the
+    same in every store and export, so that exports of different crawls join. `key` is the store's own row
+    number, which only the store and its paging cursors use.
+    """
+
+    id: str
+    key: int
+    article: Article
+    canonical_url: str
+    url: str  # where it was fetched from
+    publisher: PublisherRef | None
+    version: int
+    extractor_version: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+    @property
+    def title(self) -> str | None:
+        return self.article.title
+
+    @property
+    def published(self) -> datetime | None:
+        return self.article.published
+
+    @property
+    def language(self) -> str | None:
+        return self.article.language
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleVersion:
+    """An earlier version of a stored article, kept when a re-fetch changed it."""
+
+    version: int
+    article: Article
+    content_hash: str
+    extractor_version: str
+    seen_at: datetime

@@ -65,6 +65,11 @@ def test_follow_crawl_list_show_and_crawl_again(site: Site, store_url: str, tmp_
     assert shown.exit_code == 0
     assert site.title(3) in shown.output
     assert "Berita 3" in shown.output
+    # One id everywhere: the list prints it whole, and `show` takes any unique prefix of it.
+    assert one["id"] in warta(store_url, "articles").output
+    by_prefix = warta(store_url, "show", one["id"][:6])
+    assert by_prefix.exit_code == 0
+    assert site.title(3) in by_prefix.output
 
     table = warta(store_url, "publishers")
     assert "Kabar Kota" in table.output

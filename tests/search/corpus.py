@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from warta.models import Article, Block, BlockKind, Image, Person
+from warta.models import Article, Block, BlockKind, Fetched, Image, Person
 from warta.store import Store
 
 WIB = timezone(timedelta(hours=7))
@@ -102,23 +102,16 @@ def article(publisher: str, slug: str, language: str, hours: int, title: str, pa
     )
 
 
-def fill(store: Store, follow: bool = False) -> dict[str, int]:
-    """Save the corpus; returns the store id of each article by slug."""
+def fill(store: Store, follow: bool = False) -> dict[str, str]:
+    """Save the corpus; returns the id of each article by slug."""
     publisher_ids = {key: store.add_publisher(name, home, follow=follow)[0] for key, (name, home) in PUBLISHERS.items()}
-    ids: dict[str, int] = {}
+    ids: dict[str, str] = {}
     for publisher, slug, *rest in ARTICLES:
         item = article(publisher, slug, *rest)
-        store.save(
-            item,
-            fetched_url=item.url or "",
-            final_url=item.url or "",
-            status=200,
-            fetched_at=datetime(2022, 3, 1, tzinfo=UTC),
-            headers={"content-type": "text/html"},
-            body=b"",
-            publisher_id=publisher_ids[publisher],
-        )
+        at = datetime(2022, 3, 1, tzinfo=UTC)
+        fetched = Fetched(item.url or "", item.url or "", 200, (("content-type", "text/html"),), fetched_at=at)
+        store.save(item, fetched, publisher_id=publisher_ids[publisher])
         row = store.article(item.url or "")
         assert row is not None
-        ids[slug] = int(row.id)
+        ids[slug] = row.id
     return ids

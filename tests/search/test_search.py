@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
+import pytest
+
 from warta.search import parse
-from warta.store import Store
-from warta.store.store import stable_id
+from warta.store import Store, stable_id
 
 from .corpus import START, fill
 
@@ -74,22 +76,14 @@ def test_filters_pagination_and_totals(store: Store) -> None:
 def test_a_changed_article_is_found_by_its_new_words_only(store: Store) -> None:
     from dataclasses import replace
 
-    from warta.models import Block, BlockKind
+    from warta.models import Block, BlockKind, Fetched
 
     from .corpus import ARTICLES, article
 
     fill(store)
     changed = replace(article(*ARTICLES[5]), body=(Block(BlockKind.PARAGRAPH, "Mahasiswa berunjuk rasa damai."),))
-    outcome = store.save(
-        changed,
-        fetched_url=changed.url or "",
-        final_url=changed.url or "",
-        status=200,
-        fetched_at=START,
-        headers={},
-        body=b"",
-        publisher_id=None,
-    )
+    fetched = Fetched(changed.url or "", changed.url or "", 200, fetched_at=START)
+    outcome = store.save(changed, fetched, publisher_id=None)
     assert outcome == "changed"
     assert "Polisi Amankan Demonstran di Depan Gedung DPR" not in titles(store, "rusuh")
     assert titles(store, "mahasiswa") == ["Polisi Amankan Demonstran di Depan Gedung DPR"]
@@ -99,8 +93,32 @@ def test_articles_are_found_by_stable_id(store: Store) -> None:
     fill(store)
     row = store.article(stable_id("https://rmol.id/read/kazakhstan-csto"))
     assert row is not None
-    assert row.uid == stable_id(row.canonical_url)
-    assert row.publisher == "RMOL"
+    assert row.id == stable_id(row.canonical_url)
+    assert row.publisher is not None
+    assert row.publisher.name == "RMOL"
+    prefix = store.article(row.id[:6].upper())
+    assert prefix is not None
+    assert prefix.id == row.id
+    assert store.article(str(row.key)) is None  # the store's row number is not an id
+
+
+def test_an_id_prefix_two_articles_share_is_refused_as_ambiguous(store: Store) -> None:
+    from tests.store.test_store import article, save
+    from warta.store import AmbiguousId
+
+    first_of: dict[str, str] = {}
+    for n in itertools.count():
+        url = f"https://example.com/news/{n}"
+        twin = first_of.setdefault(stable_id(url)[:4], url)
+        if twin != url:
+            break
+    save(store, article(twin))
+    save(store, article(url))
+    with pytest.raises(AmbiguousId):
+        store.article(stable_id(url)[:4])
+    found = store.article(stable_id(url)[:12])
+    assert found is not None
+    assert found.canonical_url == url
 
 
 def test_related_articles_are_the_same_story_from_other_publishers_in_the_window(store: Store) -> None:
@@ -122,7 +140,7 @@ def test_an_article_with_nothing_in_common_has_no_related_ones(store: Store) -> 
 
 
 def test_a_stem_is_only_looked_for_in_its_own_language(store: Store) -> None:
-    from warta.models import Article, Block, BlockKind
+    from warta.models import Article, Block, BlockKind, Fetched
 
     texts = {
         "id": ("Warga membangun jembatan baru", "Warga desa membangun jembatan baru dari bambu."),
@@ -135,8 +153,7 @@ def test_a_stem_is_only_looked_for_in_its_own_language(store: Store) -> None:
             url=url, canonical_url=url, title=title, language=language, published=START,
             body=(Block(BlockKind.PARAGRAPH, text),),
         )  # fmt: skip
-        store.save(item, fetched_url=url, final_url=url, status=200, fetched_at=START, headers={}, body=b"",
-                   publisher_id=None)  # fmt: skip
+        store.save(item, Fetched(url, url, 200, fetched_at=START), publisher_id=None)
     # Lithuanian's stemmer makes "bangun" into "bang": a stem that must not find the English article.
     assert titles(store, "bangun") == ["Warga membangun jembatan baru"]
     assert titles(store, "bang") == ["The big bang of the universe"]

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from tests.store.test_store import article, save
 from warta.cli import main
-from warta.export import stable_id
-from warta.store import Store
+from warta.store import Store, stable_id
 
 
 def fill(store: Store) -> None:
@@ -74,6 +73,7 @@ def test_the_stable_id_is_the_same_in_another_store(tmp_path: Path) -> None:
                 save(store, article("https://example.com/other"))  # a different row id for the same article
             save(store, article("https://rmol.id/read/1"))
             (row,) = [r for r in store.iter_articles() if r.canonical_url == "https://rmol.id/read/1"]
-            ids.append((row.id, stable_id(row.canonical_url)))
+            assert row.id == stable_id(row.canonical_url)
+            ids.append((row.key, row.id))
     assert ids[0][0] != ids[1][0]
     assert ids[0][1] == ids[1][1]

@@ -31,7 +31,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from warta import __version__
+from warta._version import __version__
 
 # A gigabyte, the size Heritrix and Common Crawl aim for: few enough files to list, small enough to move.
 DEFAULT_MAX_FILE_BYTES = 1024**3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warta import __version__
+from warta._version import __version__
 
 # Where a site operator who sees Warta in their logs can read what it is and why it visits.
 PROJECT_URL = "https://github.com/warta-news/warta"

@@ -1,4 +1,5 @@
-"""Full-text search and related articles over the store (SQLite FTS5 or PostgreSQL text search)."""
+"""The text half of search: words to index terms (`analysis`), queries (`query`), matches marked in a passage
+(`highlight`). It holds no SQL: the store runs the index (`warta.store.fulltext`) on the terms made here."""
 
 from warta.search.query import EmptyQuery, Query, parse
 

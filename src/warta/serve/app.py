@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from warta import __version__
+from warta._version import __version__
 from warta.search.index import COUNT_CAP
 from warta.serve import feeds, views
 from warta.serve.access import COOKIE, Access

@@ -33,7 +33,7 @@ from typing import Any
 
 from lxml import etree
 
-from warta import __version__
+from warta._version import __version__
 
 __all__ = ["ATOM_NS", "JSON_FEED_VERSION", "FeedEntry", "FeedInfo", "atom", "entry_id", "json_feed"]
 

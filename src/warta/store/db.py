@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from warta.errors import WartaError
+from warta.extras import check
 
 ENV_VAR = "WARTA_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -69,6 +70,7 @@ def create(url: str | None = None) -> Engine:
         engine = create_engine(target, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, **POOL)
         event.listen(engine, "connect", _sqlite_pragmas)
     elif parsed.get_backend_name() == "postgresql":
+        check("postgres", "A PostgreSQL store")
         engine = create_engine(target, pool_pre_ping=True, **POOL)
     else:
         raise StoreError(f"unsupported database {parsed.get_backend_name()!r}: use a SQLite path or postgresql://")

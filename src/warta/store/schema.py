@@ -43,7 +43,7 @@ metadata = MetaData(
 )
 
 
-# Tables made by hand-written DDL, not by this metadata: the full-text index (`warta.search.index`), whose
+# Tables made by hand-written DDL, not by this metadata: the full-text index (`warta.store.fulltext`), whose
 # SQLite form is an FTS5 virtual table with shadow tables of its own.
 UNMANAGED_PREFIX = "article_search"
 
@@ -162,7 +162,7 @@ articles = Table(
     "articles",
     metadata,
     Column("id", Integer, primary_key=True),
-    # The stable id (`warta.store.store.stable_id`), the same in every store; nullable only because SQLite
+    # The stable id (`warta.store.articles.stable_id`), the same in every store; nullable only because SQLite
     # cannot add a NOT NULL column to a filled table without rebuilding it. `Store.save` always sets it.
     Column("uid", String(16), index=True, unique=True),
     Column("canonical_url", URL, nullable=False, unique=True),

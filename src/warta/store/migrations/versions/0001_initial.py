@@ -19,6 +19,7 @@ branch_labels = None
 depends_on = None
 
 
+# Long: the first schema, table after table; a migration is read top to bottom, as one.
 def upgrade() -> None:
     op.create_table(
         "publishers",

@@ -25,7 +25,7 @@ BATCH = 500
 
 
 def upgrade() -> None:
-    from warta.search import index
+    from warta.store import fulltext
 
     op.create_table(
         "users",
@@ -68,7 +68,7 @@ def upgrade() -> None:
         {"at": created},
     )
 
-    index.create(connection)
+    fulltext.create(connection)
     last = 0
     while True:
         rows = connection.execute(
@@ -82,7 +82,7 @@ def upgrade() -> None:
         for row in rows:
             uid = hashlib.sha256(row.canonical_url.encode("utf-8")).hexdigest()[:16]
             connection.execute(sa.text("UPDATE articles SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id})
-            index.write(connection, row.id, index.document(row.title, row.text, row.language), replace=False)
+            fulltext.write(connection, row.id, fulltext.document(row.title, row.text, row.language), replace=False)
         last = rows[-1].id
 
 

@@ -1,8 +1,8 @@
 """Research exports of the stored articles: JSON Lines, Parquet and CSV, streamed in flat memory.
 
-Every record carries a stable id: the first 16 hex digits of the SHA-256 of the canonical URL. It is the
-same in every store and every export of the same article, unlike the store's row id (which is kept too, as
-`store_id`), so exports made at different times or from different crawls can be joined. Each record also
+Every record carries the article's one public id: the first 16 hex digits of the SHA-256 of the canonical
+URL. It is the same in every store and every export of the same article, so exports made at different times
+or from different crawls can be joined. Each record also
 carries its version, the extractor version that produced it, and the provenance of its fields.
 """
 
@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from warta.store.store import stable_id
+from warta.extras import require
+from warta.models import StoredArticle
 
 FORMATS = ("jsonl", "parquet", "csv")
 # Records per Parquet row group: large enough for good compression, small enough to hold in memory.
@@ -22,30 +23,29 @@ PARQUET_BATCH = 2000
 # CSV columns: the scalar fields; lists are joined with CSV_LIST_SEPARATOR, records (body) left out but
 # for the text.
 CSV_COLUMNS = (
-    "id", "store_id", "version", "extractor_version", "url", "canonical_url", "publisher", "site_name", "title",
+    "id", "version", "extractor_version", "url", "canonical_url", "publisher", "site_name", "title",
     "authors", "published", "updated", "language", "section", "tags", "sources", "kind", "text",
 )  # fmt: skip
 CSV_LIST_SEPARATOR = "; "
 
 
-def record(row: Any) -> dict[str, Any]:
-    """The export record of one stored article row (see `Store.iter_articles`)."""
+def record(stored: StoredArticle) -> dict[str, Any]:
+    """The export record of one stored article (see `Store.iter_articles`)."""
     return {
-        "id": stable_id(row.canonical_url),
-        "store_id": row.id,
-        "version": row.version,
-        "extractor_version": row.extractor_version,
-        "publisher": row.publisher,
-        "first_seen_at": row.first_seen_at.isoformat(),
-        "last_seen_at": row.last_seen_at.isoformat(),
-        **row.data,
-        "canonical_url": row.canonical_url,
+        "id": stored.id,
+        "version": stored.version,
+        "extractor_version": stored.extractor_version,
+        "publisher": stored.publisher.name if stored.publisher is not None else None,
+        "first_seen_at": stored.first_seen_at.isoformat(),
+        "last_seen_at": stored.last_seen_at.isoformat(),
+        **stored.article.to_dict(),
+        "canonical_url": stored.canonical_url,
     }
 
 
-def write(rows: Iterable[Any], fmt: str, output: Path | IO[str]) -> int:
-    """Write the articles of `rows` to `output` (a path; JSON Lines and CSV also take a text stream)."""
-    records = (record(row) for row in rows)
+def write(articles: Iterable[StoredArticle], fmt: str, output: Path | IO[str]) -> int:
+    """Write `articles` to `output` (a path; JSON Lines and CSV also take a text stream)."""
+    records = (record(stored) for stored in articles)
     if fmt == "jsonl":
         return _with_text(output, lambda handle: _jsonl(records, handle))
     if fmt == "csv":
@@ -87,13 +87,13 @@ def _csv(records: Iterator[dict[str, Any]], handle: IO[str]) -> int:
 
 
 def _parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = require("pyarrow", "parquet", "Parquet export")
+    pq = require("pyarrow.parquet", "parquet", "Parquet export")
 
     person = pa.struct([("name", pa.string()), ("role", pa.string()), ("url", pa.string())])
     schema = pa.schema(
         [
-            ("id", pa.string()), ("store_id", pa.int64()), ("version", pa.int32()),
+            ("id", pa.string()), ("version", pa.int32()),
             ("extractor_version", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()),
             ("publisher", pa.string()), ("site_name", pa.string()), ("title", pa.string()),
             ("authors", pa.list_(person)), ("published", pa.string()), ("updated", pa.string()),

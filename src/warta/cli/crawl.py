@@ -1,31 +1,26 @@
-"""The `warta` commands that follow publishers and keep their articles: a thin layer over `warta.pipeline`
-and `warta.store`. The store is chosen by the global `--db` option (see `warta.store.db`)."""
+"""The commands that follow publishers and fill the store: `follow`, `unfollow`, `publishers`, `crawl`,
+`import` and `reextract`, a thin layer over `warta.jobs`."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 from platformdirs import user_data_dir
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from warta.cli.common import open_store, progress, when
 from warta.errors import WartaError
-from warta.export import FORMATS as EXPORT_FORMATS
-from warta.export import write as write_export
 from warta.fetch import FetchSettings
-from warta.models import article_from_dict
-from warta.pipeline import (
+from warta.jobs import (
     CrawlSettings,
-    CrawlSummary,
+    Summary,
     crawl,
     crawl_once,
     follow,
@@ -34,33 +29,9 @@ from warta.pipeline import (
     queue_urls,
     reextract,
 )
-from warta.render import FORMATS, render
-from warta.store import SourceHealth, Store
+from warta.models import SourceHealth
 
 DEFAULT_INTERVAL = 1800.0  # seconds between polls when `warta crawl` keeps polling
-
-
-@contextmanager
-def _store(ctx: click.Context) -> Iterator[Store]:
-    try:
-        store = Store(ctx.obj.get("db") if ctx.obj else None)
-    except WartaError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _when(value: str | None) -> datetime | None:
-    """A date or datetime option ("2024-05-01", "2024-05-01T10:00+07:00"); a naive one is UTC."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"not an ISO 8601 date: {value!r}") from exc
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _fetch_settings(rate: float, robots: bool, allow_private: bool, contact: str | None) -> FetchSettings:
@@ -90,7 +61,7 @@ def follow_command(
 ) -> None:
     """Follow a publisher: from its homepage, a feed or a sitemap, find and register its sources."""
     settings = _fetch_settings(rate, robots, allow_private, contact)
-    with _store(ctx) as store:
+    with open_store(ctx) as store:
         try:
             publisher_id, found = asyncio.run(follow(store, settings, url))
         except WartaError as exc:
@@ -105,12 +76,12 @@ def follow_command(
 @click.pass_context
 def unfollow_command(ctx: click.Context, publisher: str) -> None:
     """Stop following a publisher (by id, home URL, host or name); its articles stay."""
-    with _store(ctx) as store:
-        row = store.find_publisher(publisher)
-        if row is None:
+    with open_store(ctx) as store:
+        found = store.find_publisher(publisher)
+        if found is None:
             raise click.ClickException(f"no publisher {publisher!r}")
-        store.set_followed(row.id, False)
-    click.echo(f"no longer following {row.name}")
+        store.set_followed(found.id, False)
+    click.echo(f"no longer following {found.name}")
 
 
 @click.command("publishers")
@@ -118,10 +89,10 @@ def unfollow_command(ctx: click.Context, publisher: str) -> None:
 def publishers_command(ctx: click.Context) -> None:
     """List the publishers, their sources and each source's health."""
     console = Console()
-    with _store(ctx) as store:
+    with open_store(ctx) as store:
         table = Table("id", "publisher", "following", "source", "last success", "failures", "articles/day")
         for publisher in store.publishers():
-            who = [str(publisher.id), publisher.name, "yes" if publisher.followed else "no"]
+            who = [str(publisher.id), publisher.name, "yes" if publisher.crawled else "no"]
             health = store.health(publisher.id)
             if not health:
                 table.add_row(*who, "", "", "", "")
@@ -173,7 +144,7 @@ def crawl_command(
     where it stopped."""
     directory = None if no_archive else Path(archive_dir or Path(user_data_dir("warta", appauthor=False)) / "warc")
     settings = CrawlSettings(_fetch_settings(rate, robots, allow_private, contact), directory, workers)
-    with _store(ctx) as store, _progress() as tick:
+    with open_store(ctx) as store, progress() as tick:
         if urls:
             queued = queue_urls(store, urls)
             click.echo(f"queued {queued} of {len(urls)} URLs (the others were known)", err=True)
@@ -204,10 +175,10 @@ def import_command(
     (files, .gz files, directories), which are keyed by their canonical URL."""
     warcs = [path for path in inputs if _is_warc(path)]
     pages = [path for path in inputs if not _is_warc(path)]
-    with _store(ctx) as store, _progress() as tick:
+    with open_store(ctx) as store, progress() as tick:
         if warcs:
             summary = import_warc(
-                store, warcs, hosts=hosts or None, since=_when(since), until=_when(until), workers=workers,
+                store, warcs, hosts=hosts or None, since=when(since), until=when(until), workers=workers,
                 progress=tick,
             )  # fmt: skip
             click.echo(summary.line(), err=True)
@@ -224,109 +195,13 @@ def _is_warc(path: str) -> bool:
 @click.pass_context
 def reextract_command(ctx: click.Context, workers: int | None) -> None:
     """Rebuild every article from the archived responses with this version of the extractor."""
-    with _store(ctx) as store, _progress() as tick:
+    with open_store(ctx) as store, progress() as tick:
         summary = reextract(store, workers, tick)
     click.echo(summary.line(), err=True)
 
 
-@click.command("articles")
-@click.option("--publisher", help="Publisher id, home URL, host or name.")
-@click.option("--language", help="Language code, e.g. id, en.")
-@click.option("--since", help="Published at or after (ISO 8601).")
-@click.option("--until", help="Published before (ISO 8601).")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-@click.pass_context
-def articles_command(
-    ctx: click.Context, publisher: str | None, language: str | None, since: str | None, until: str | None,
-    limit: int, offset: int, fmt: str,
-) -> None:  # fmt: skip
-    """List stored articles, newest first."""
-    with _store(ctx) as store:
-        publisher_id = _publisher_id(store, publisher)
-        rows = store.articles(
-            publisher_id=publisher_id, language=language, since=_when(since), until=_when(until), limit=limit,
-            offset=offset,
-        )  # fmt: skip
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps({"id": row.id, "version": row.version, **row.data}, ensure_ascii=False))
-        return
-    table = Table("id", "published", "publisher", "title")
-    for row in rows:
-        published = row.data.get("published") or ""
-        table.add_row(str(row.id), published[:16].replace("T", " "), row.publisher or "", row.title or "")
-    Console().print(table)
-
-
-@click.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write [stdout; Parquet: needed].")
-@click.option("--publisher", help="Publisher id, home URL, host or name.")
-@click.option("--language", help="Language code, e.g. id, en.")
-@click.option("--since", help="Published at or after (ISO 8601).")
-@click.option("--until", help="Published before (ISO 8601).")
-@click.pass_context
-def export_command(
-    ctx: click.Context, fmt: str, output: str | None, publisher: str | None, language: str | None,
-    since: str | None, until: str | None,
-) -> None:  # fmt: skip
-    """Export stored articles for research: JSON Lines, Parquet or CSV, with stable ids and provenance."""
-    if fmt == "parquet" and output is None:
-        raise click.UsageError("Parquet needs a file: --output FILE")
-    with _store(ctx) as store:
-        publisher_id = _publisher_id(store, publisher)
-        rows = store.iter_articles(publisher_id=publisher_id, language=language, since=_when(since), until=_when(until))
-        target = Path(output) if output is not None else sys.stdout
-        try:
-            count = write_export(rows, fmt, target)
-        except OSError as exc:
-            raise click.ClickException(f"{output}: {exc.strerror or exc}") from exc
-    click.echo(f"exported {count} articles", err=True)
-
-
-def _publisher_id(store: Store, publisher: str | None) -> int | None:
-    if publisher is None:
-        return None
-    row = store.find_publisher(publisher)
-    if row is None:
-        raise click.ClickException(f"no publisher {publisher!r}")
-    return int(row.id)
-
-
-@click.command("show")
-@click.argument("key")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
-@click.pass_context
-def show_command(ctx: click.Context, key: str, fmt: str) -> None:
-    """Show one stored article, by id or URL."""
-    with _store(ctx) as store:
-        row = store.article(key)
-    if row is None:
-        raise click.ClickException(f"no article {key!r}")
-    click.echo(render(article_from_dict(row.data), fmt, True), nl=False)
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str, int], None]]:
-    """A live count on stderr when it is a terminal."""
-    err = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=not err.is_terminal) as bar:
-        tasks: dict[str, Any] = {}
-        counts: dict[str, int] = {}
-
-        def tick(what: str, more: int) -> None:
-            counts[what] = counts.get(what, 0) + more
-            if what not in tasks:
-                tasks[what] = bar.add_task(what)
-            bar.update(tasks[what], description=f"{what}: {counts[what]}")
-
-        yield tick
-
-
-def _exit_status(summary: CrawlSummary) -> None:
-    if summary.errors and not summary.fetched:
+def _exit_status(summary: Summary) -> None:
+    if summary.errors and not summary["fetched"]:
         sys.exit(1)
 
 
@@ -337,7 +212,4 @@ COMMANDS = (
     crawl_command,
     import_command,
     reextract_command,
-    articles_command,
-    export_command,
-    show_command,
 )

@@ -21,8 +21,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from warta.search import analysis, index
+from warta.models import StoredArticle
+from warta.search import analysis
 from warta.search.query import Alternative, Clause, Query
+from warta.store import fulltext
 from warta.store.schema import articles
 
 # Coverage of one story comes within days of each other.
@@ -78,7 +80,7 @@ class Statistics:
                     known[term] = hit[1]
                 else:
                     missing.append(term)
-        found = index.document_frequencies(connection, missing)
+        found = fulltext.document_frequencies(connection, missing)
         with self._lock:
             for term in missing:
                 known[term] = found.get(term, 0)
@@ -135,15 +137,15 @@ def _weights(
 
 def related(
     connection: Connection,
-    article: Any,
+    article: StoredArticle,
     *,
     statistics: Statistics | None = None,
     limit: int = 6,
     window: timedelta = RELATED_WINDOW,
 ) -> list[Related]:
-    """Articles related to `article` (a row of `articles`), most related first."""
+    """Articles related to `article`, most related first."""
     statistics = statistics if statistics is not None else Statistics()
-    profile = Counter(dict(_profile(article.title, article.text, article.language).most_common(PROFILE_TERMS)))
+    profile = Counter(dict(_profile(article.title, article.article.text, article.language).most_common(PROFILE_TERMS)))
     # Rarity is judged among articles in the article's language: in a store of mostly English, every
     # Japanese word is rare, and two Japanese articles on different stories would look alike.
     same_language = _in_language(article.language)
@@ -160,23 +162,24 @@ def related(
     moment: datetime = article.published or article.first_seen_at
     condition = and_(
         same_language,
-        articles.c.id != article.id,
+        articles.c.id != article.key,
         articles.c.published.between(moment - window, moment + window),
         articles.c.kind == "article",
     )
-    found = index.search(connection, query, condition, newest_first=False, limit=CANDIDATES, offset=0)
+    found = fulltext.search(connection, query, condition, newest_first=False, limit=CANDIDATES, offset=0)
     if not found:
         return []
     candidate_ids = [article_id for article_id, _ in found]
-    leads = index.lead_terms(connection, candidate_ids, LEAD_TERMS)
+    leads = fulltext.lead_terms(connection, candidate_ids, LEAD_TERMS)
     rows = connection.execute(
         select(articles.c.id, articles.c.title, articles.c.publisher_id).where(articles.c.id.in_(candidate_ids))
     )
     own_title = (article.title or "").casefold()
+    own_publisher = article.publisher.id if article.publisher is not None else None
     scored: list[Related] = []
     titles: dict[int, str] = {}
     for row in rows:
-        if row.publisher_id == article.publisher_id and (row.title or "").casefold() == own_title:
+        if row.publisher_id == own_publisher and (row.title or "").casefold() == own_title:
             continue  # the same article under another address, not other coverage
         shared = [term for term in chosen if term in leads.get(int(row.id), set())]
         share = sum(weighted[term][0] for term in shared) / total_weight

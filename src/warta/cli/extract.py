@@ -1,4 +1,4 @@
-"""The `warta` command: a thin layer over the library that parses arguments and reports outcomes."""
+"""`warta extract` and `warta clean`: pages and corpora in, clean articles out, nothing stored."""
 
 from __future__ import annotations
 
@@ -13,31 +13,17 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from warta import __version__
-from warta.batch import STDIN, Outcome, Summary, expand_inputs, extract_many, extract_one
-from warta.clean import CleanSummary, clean_corpus
-from warta.cli_crawl import COMMANDS as CRAWL_COMMANDS
-from warta.cli_serve import COMMANDS as SERVE_COMMANDS
+from warta.jobs.corpus import clean_corpus
+from warta.jobs.corpus import tally as tally_cleaned
+from warta.jobs.files import STDIN, Outcome, expand_inputs, extract_many, extract_one, tally
+from warta.jobs.workers import Summary
 from warta.render import FORMATS, render
 
 # Separator between articles in the human-readable formats of a batch (JSON batches are JSON Lines).
 BATCH_SEPARATOR = {"markdown": "\n---\n\n", "text": "\n\f\n", "html": ""}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="warta")
-@click.option(
-    "--db", envvar="WARTA_DATABASE_URL", metavar="URL",
-    help="The store: a SQLite path or URL, or postgresql://... [$WARTA_DATABASE_URL, else a file in the data dir].",
-)  # fmt: skip
-@click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
-    """Warta turns news pages into clean, structured articles, and follows the publishers you choose."""
-    ctx.ensure_object(dict)
-    ctx.obj["db"] = db
-
-
-@main.command("extract")
+@click.command("extract")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
@@ -65,7 +51,7 @@ def extract_command(
     single = len(sources) == 1
     if url is not None and not single:
         raise click.UsageError("--url applies to a single input")
-    summary = Summary()
+    summary = Summary("extract")
     if single:
         _emit([extract_one(sources[0], force_text, url)], fmt, True, output, summary)
     else:
@@ -79,11 +65,11 @@ def extract_command(
             stream = extract_many(sources, force_text, workers)
             _emit(stream, fmt, False, output, summary, lambda: bar.advance(task))
         click.echo(summary.line(), err=True)
-    if summary.failed:
+    if summary.skipped:
         sys.exit(1)
 
 
-@main.command("clean")
+@click.command("clean")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write records here.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Processes [all cores].")
@@ -98,14 +84,14 @@ def clean_command(
     and the lines removed by reason under "removed". Lines that a site prints on many of its pages are
     furniture even where they read as prose. A summary of what was removed and why closes the run.
     """
-    summary = CleanSummary()
+    summary = Summary("clean")
     err = Console(stderr=True)
     show = progress if progress is not None else err.is_terminal
     with Progress(TextColumn("cleaning"), MofNCompleteColumn(), console=err, disable=not show) as bar:
         task = bar.add_task("clean", total=None)
         try:
             for outcome in clean_corpus(_corpus_lines(inputs), workers):
-                summary.add(outcome)
+                tally_cleaned(summary, outcome)
                 if outcome.record is not None:
                     output.write(json.dumps(outcome.record, ensure_ascii=False) + "\n")
                 bar.advance(task)
@@ -140,7 +126,7 @@ def _emit(
 ) -> None:
     first = True
     for outcome in outcomes:
-        summary.add(outcome)
+        tally(summary, outcome)
         if outcome.article is None:
             name = "<stdin>" if outcome.source == STDIN else outcome.source
             click.echo(f"warta: {name}: skipped, {outcome.reason}: {outcome.message}", err=True)
@@ -153,5 +139,4 @@ def _emit(
             tick()
 
 
-for _command in (*CRAWL_COMMANDS, *SERVE_COMMANDS):
-    main.add_command(_command)
+COMMANDS = (extract_command, clean_command)

@@ -7,16 +7,15 @@ than the results in flight, and a batch of a million pages runs in flat memory.
 from __future__ import annotations
 
 import glob
-import multiprocessing
 import os
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from warta.errors import WartaError
 from warta.extract import extract_any
+from warta.jobs.workers import Summary, Workers
 from warta.models import Article
 
 # Files larger than this are skipped rather than parsed: no news page is 50 MB of HTML, and a bulk job must
@@ -42,27 +41,12 @@ class Outcome:
     message: str | None = None
 
 
-@dataclass(slots=True)
-class Summary:
-    """Counts of a batch, for the closing line."""
-
-    extracted: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-
-    def add(self, outcome: Outcome) -> None:
-        if outcome.article is not None:
-            self.extracted += 1
-        else:
-            self.skipped[outcome.reason or "error"] += 1
-
-    @property
-    def failed(self) -> int:
-        return sum(self.skipped.values())
-
-    def line(self) -> str:
-        reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(self.skipped.items()))
-        tail = f" ({reasons})" if reasons else ""
-        return f"extracted {self.extracted}, skipped {self.failed}{tail}"
+def tally(summary: Summary, outcome: Outcome) -> None:
+    """Count one outcome into a job's summary."""
+    if outcome.article is not None:
+        summary.counts["extracted"] += 1
+    else:
+        summary.skipped[outcome.reason or "error"] += 1
 
 
 def expand_inputs(specs: Iterable[str]) -> Iterator[str]:
@@ -161,15 +145,7 @@ def _extract_task(args: tuple[str, bool]) -> Outcome:
 def extract_many(sources: list[str], force_text: bool = False, workers: int | None = None) -> Iterator[Outcome]:
     """Extract `sources` in input order, on `workers` processes (all cores by default) for large batches."""
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if count <= 1 or len(sources) < MIN_PARALLEL_FILES or STDIN in sources:
-        for source in sources:
-            yield extract_one(source, force_text)
-        return
-    # forkserver would be safer with threads around, but the CLI has none and fork starts workers with
-    # the language model already loaded.
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(count) as pool:
+    inline = count <= 1 or len(sources) < MIN_PARALLEL_FILES or STDIN in sources
+    # fork: the command line holds no threads or connections, and workers start with the language model loaded.
+    with Workers(count, start="fork", inline=inline) as pool:
         yield from pool.imap(_extract_task, ((s, force_text) for s in sources), chunksize=CHUNK_SIZE)
-
-
-__all__ = ["Outcome", "Summary", "expand_inputs", "extract_many", "extract_one", "read_input"]

@@ -15,7 +15,6 @@ on one page only are forgotten first, and the least recently seen sites go when 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,7 @@ from warta.errors import WartaError
 from warta.extract import lines as ln
 from warta.extract.text import read_text
 from warta.extract.urls import site_host
+from warta.jobs.workers import Summary, Workers
 
 # A line is the site's furniture when it is on at least this many of the site's pages, and on at least this
 # share of them: a quote repeated in three follow-up stories of a big site stays, a footer line goes.
@@ -117,39 +117,14 @@ class Cleaned:
     reason: str | None = None
 
 
-@dataclass(slots=True)
-class CleanSummary:
-    """What a cleaning run did: records cleaned and skipped by reason, and lines removed by reason."""
-
-    cleaned: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    kept_lines: int = 0
-    removed: Counter[str] = field(default_factory=Counter)
-
-    def add(self, outcome: Cleaned) -> None:
-        if outcome.record is None:
-            self.skipped[outcome.reason or "error"] += 1
-            return
-        self.cleaned += 1
-        self.kept_lines += outcome.kept_lines
-        self.removed.update(outcome.removed)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "records_cleaned": self.cleaned,
-            "records_skipped": dict(self.skipped),
-            "lines_kept": self.kept_lines,
-            "lines_removed": dict(self.removed.most_common()),
-        }
-
-    def line(self) -> str:
-        skipped = sum(self.skipped.values())
-        reasons = ", ".join(f"{reason}: {count}" for reason, count in self.removed.most_common())
-        why = ", ".join(f"{reason}: {count}" for reason, count in sorted(self.skipped.items()))
-        return (
-            f"cleaned {self.cleaned} records, skipped {skipped}{f' ({why})' if why else ''}; "
-            f"kept {self.kept_lines} lines, removed {sum(self.removed.values())} ({reasons})"
-        )
+def tally(summary: Summary, outcome: Cleaned) -> None:
+    """Count one cleaned record into a cleaning's summary (`Summary(job="clean")`)."""
+    if outcome.record is None:
+        summary.skipped[outcome.reason or "error"] += 1
+        return
+    summary.counts["cleaned"] += 1
+    summary.counts["lines kept"] += outcome.kept_lines
+    summary.removed.update(outcome.removed)
 
 
 def parse_record(line: str) -> dict[str, Any] | str:
@@ -212,12 +187,9 @@ def clean_corpus(
     count = workers if workers is not None else (os.cpu_count() or 1)
     source = iter(lines)
     first = list(islice(source, CHUNK_RECORDS))
-    if count <= 1 or len(first) < MIN_PARALLEL_RECORDS:
-        yield from _clean_chunks(first, source, memory, lambda task, items: map(task, items))
-        return
-    # fork: workers start with the language model loaded, as in batch.extract_many.
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(count) as pool:
+    inline = count <= 1 or len(first) < MIN_PARALLEL_RECORDS
+    # fork: workers start with the language model loaded, as in `warta.jobs.files.extract_many`.
+    with Workers(count, start="fork", inline=inline) as pool:
         yield from _clean_chunks(
             first, source, memory, lambda task, items: pool.imap(task, items, chunksize=WORKER_BATCH)
         )
@@ -238,6 +210,3 @@ def _clean_chunks(chunk: list[str], rest: Iterator[str], memory: SiteMemory, map
         for item in parsed:
             yield Cleaned(None, reason=item) if isinstance(item, str) else next(cleaned)
         chunk = list(islice(rest, CHUNK_RECORDS))
-
-
-__all__ = ["CleanSummary", "Cleaned", "SiteMemory", "clean_corpus", "clean_record", "line_hashes", "site_of"]

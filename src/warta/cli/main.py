@@ -1,0 +1,30 @@
+"""The `warta` command: a thin layer over the library that parses arguments and reports outcomes.
+
+Its commands live in one module per group: `extract` (pages and corpora to articles, nothing stored),
+`crawl` (following publishers and filling the store), `library` (reading the store) and `serve` (the reader).
+"""
+
+from __future__ import annotations
+
+import click
+
+from warta._version import __version__
+from warta.cli import crawl, extract, library, serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="warta")
+@click.option(
+    "--db", envvar="WARTA_DATABASE_URL", metavar="URL",
+    help="The store: a SQLite path or URL, or postgresql://... [$WARTA_DATABASE_URL, else a file in the data dir].",
+)  # fmt: skip
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """Warta turns news pages into clean, structured articles, and follows the publishers you choose."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+
+
+for _group in (extract, crawl, library, serve):
+    for _command in _group.COMMANDS:
+        main.add_command(_command)

@@ -1,0 +1,64 @@
+"""One page from its bytes to the store: extracted in a worker, then kept or skipped with a counted reason.
+
+Crawls, imports and re-extraction all end here, so that a page is judged the same way whichever way it came.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from warta.errors import WartaError
+from warta.extract import extract
+from warta.jobs.workers import Summary
+from warta.models import Article, DateHints, Fetched, PageKind
+from warta.sources.zones import page_zone
+from warta.store import FAILED, SKIPPED, Store
+
+
+def extract_page(
+    body: bytes,
+    url: str | None,
+    content_type: str | None,
+    fetched_at: datetime | None,
+    hints: DateHints | None = None,
+) -> Article | str:
+    """Extract one fetched page in a worker process; the reason code when it cannot be."""
+    try:
+        return extract(body, url, content_type=content_type, now=fetched_at, hints=hints)
+    except WartaError as exc:
+        return exc.reason
+    except (RecursionError, MemoryError) as exc:
+        return type(exc).__name__
+
+
+def keep(
+    store: Store,
+    summary: Summary,
+    fetched: Fetched | None,
+    result: Article | str,
+    publisher_id: int | None,
+    frontier_id: int | None = None,
+    warc_file: str | None = None,
+) -> None:
+    """Store an extracted article, or count why the page gave none; close its frontier row either way."""
+    if isinstance(result, str) or result.kind is not PageKind.ARTICLE or not result.body:
+        reason = result if isinstance(result, str) else "listing" if result.kind is PageKind.LISTING else "no article"
+        summary.skipped[reason] += 1
+        if frontier_id is not None:
+            store.finish(frontier_id, SKIPPED, reason)
+        return
+    try:
+        outcome = store.save(result, fetched, publisher_id=publisher_id, warc_file=warc_file, frontier_id=frontier_id)
+    except SQLAlchemyError as exc:
+        # One article the database refuses must not stop the crawl; the URL is retried, then given up.
+        summary.errors["store " + type(getattr(exc, "orig", exc)).__name__] += 1
+        if frontier_id is not None:
+            store.finish(frontier_id, FAILED, "store")
+        return
+    summary.counts[outcome] += 1
+    zone = page_zone(result.published, result.provenance.get("published", ""))
+    if publisher_id is not None and zone is not None:
+        # A publisher with no feed dates to learn from is placed by the offsets its pages state.
+        store.set_time_zone(publisher_id, zone, "page", if_unknown=True)
