@@ -14,7 +14,7 @@ from warta.errors import WartaError
 
 # The modules each extra brings, as checked before a command that needs it starts.
 EXTRAS = {
-    "serve": ("fastapi", "uvicorn", "jinja2", "multipart", "nh3"),
+    "serve": ("fastapi", "uvicorn", "jinja2", "python_multipart", "nh3"),
     "postgres": ("psycopg",),
     "parquet": ("pyarrow",),
 }

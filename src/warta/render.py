@@ -1,10 +1,16 @@
-"""Render an `Article` as JSON, Markdown, plain text or a small HTML document."""
+"""Render an `Article` as JSON, Markdown, plain text or a small HTML document.
+
+`blocks_html` is the one place body blocks become HTML: the command line's `--format html` and the web
+reader (which sanitises its result once more, see `warta.serve.body`) both use it, so they cannot drift.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from html import escape
 
+from warta.extract.selectors import CELL_SEPARATOR
 from warta.models import Article, Block, BlockKind
 
 FORMATS = ("json", "markdown", "text", "html")
@@ -59,13 +65,60 @@ def to_text(article: Article) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-_HTML_TAGS = {
-    BlockKind.PARAGRAPH: "p",
-    BlockKind.QUOTE: "blockquote",
-    BlockKind.LIST_ITEM: "li",
-    BlockKind.PREFORMATTED: "pre",
-    BlockKind.TABLE_ROW: "p",
+# Runs of these kinds share one wrapping element: list items one <ul>, table rows one <table>.
+_WRAPPERS = {
+    BlockKind.LIST_ITEM: ("<ul>", "</ul>"),
+    BlockKind.TABLE_ROW: ("<table><tbody>", "</tbody></table>"),
 }
+
+
+def _heading_tag(level: int) -> str:
+    # The page's headline is its one <h1>, so the body's headings start one level below it; a heading
+    # without a level counts as level 1.
+    return f"h{min(max(level, 1) + 1, 6)}"
+
+
+def _cells(text: str) -> str:
+    # Split on the bar alone: the extractor trims each line of a run after joining the cells, so a line break
+    # in a cell can take the space off the separator next to it ("a\n| b").
+    return "".join(f"<td>{cell.strip()}</td>" for cell in text.split(CELL_SEPARATOR.strip()))
+
+
+def _block_html(block: Block) -> str:
+    text = escape(block.text)
+    if block.kind is BlockKind.HEADING:
+        tag = _heading_tag(block.level)
+        return f"<{tag}>{text}</{tag}>"
+    if block.kind is BlockKind.QUOTE:
+        return f"<blockquote><p>{text}</p></blockquote>"
+    if block.kind is BlockKind.LIST_ITEM:
+        return f"<li>{text}</li>"
+    if block.kind is BlockKind.PREFORMATTED:
+        return f"<pre>{text}</pre>"
+    if block.kind is BlockKind.TABLE_ROW:
+        return f"<tr>{_cells(text)}</tr>"
+    return f"<p>{text}</p>"
+
+
+def blocks_html(blocks: Iterable[Block]) -> str:
+    """The body as HTML, one element a line, every text escaped.
+
+    >>> blocks_html([Block(BlockKind.HEADING, "Lagi", 2), Block(BlockKind.LIST_ITEM, "a & b")])
+    '<h3>Lagi</h3>\\n<ul>\\n<li>a &amp; b</li>\\n</ul>'
+    """
+    out: list[str] = []
+    wrapper: BlockKind | None = None
+    for block in blocks:
+        if block.kind is not wrapper:
+            if wrapper is not None:
+                out.append(_WRAPPERS[wrapper][1])
+            wrapper = block.kind if block.kind in _WRAPPERS else None
+            if wrapper is not None:
+                out.append(_WRAPPERS[wrapper][0])
+        out.append(_block_html(block))
+    if wrapper is not None:
+        out.append(_WRAPPERS[wrapper][1])
+    return "\n".join(out)
 
 
 def to_html(article: Article) -> str:
@@ -78,9 +131,8 @@ def to_html(article: Article) -> str:
     byline = _byline(article)
     if byline:
         out.append(f"<p class=byline>{escape(byline)}</p>")
-    for block in article.body:
-        tag = f"h{min(max(block.level, 2), 6)}" if block.kind is BlockKind.HEADING else _HTML_TAGS[block.kind]
-        out.append(f"<{tag}>{escape(block.text)}</{tag}>")
+    if article.body:
+        out.append(blocks_html(article.body))
     out.append("</article></body></html>")
     return "\n".join(out) + "\n"
 

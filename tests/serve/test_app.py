@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import base64
+import itertools
 from datetime import UTC, datetime
+from typing import Any
 
 import feedparser
 from fastapi.testclient import TestClient
 
 import warta
+from warta.models import Article, Block, BlockKind, Fetched
 from warta.serve import create_app
-from warta.store import Store
+from warta.store import Store, stable_id
 
 from ..search.corpus import ARTICLES
-from .conftest import uid
+from .conftest import article_id
 
 
-def test_every_page_is_also_its_json(client: TestClient, filled: tuple[Store, dict[str, int]]) -> None:
-    store, ids = filled
-    article_id = uid(store, ids["kazakhstan-csto"])
-    page = client.get(f"/articles/{article_id}")
+def test_every_page_is_also_its_json(client: TestClient, filled: tuple[Store, dict[str, Any]]) -> None:
+    kazakhstan = article_id(filled[0], "kazakhstan-csto")
+    page = client.get(f"/articles/{kazakhstan}")
     assert page.status_code == 200
     assert "text/html" in page.headers["content-type"]
-    as_json = client.get(f"/articles/{article_id}", headers={"Accept": "application/json"}).json()
-    assert as_json == client.get(f"/api/v1/articles/{article_id}").json()
-    assert as_json == client.get(f"/articles/{article_id}?format=json").json()
+    as_json = client.get(f"/articles/{kazakhstan}", headers={"Accept": "application/json"}).json()
+    assert as_json == client.get(f"/api/v1/articles/{kazakhstan}").json()
+    assert as_json == client.get(f"/articles/{kazakhstan}?format=json").json()
     for path in ("/", "/publishers", "/following", "/search?q=csto", "/publishers/1"):
         response = client.get(path, headers={"Accept": "application/json"})
         assert response.status_code == 200, path
@@ -32,11 +34,10 @@ def test_every_page_is_also_its_json(client: TestClient, filled: tuple[Store, di
 
 
 def test_the_article_page_shows_the_article_and_its_related_coverage(
-    client: TestClient, filled: tuple[Store, dict[str, int]]
+    client: TestClient, filled: tuple[Store, dict[str, Any]]
 ) -> None:
-    store, ids = filled
-    article_id = uid(store, ids["kazakhstan-csto"])
-    detail = client.get(f"/api/v1/articles/{article_id}").json()
+    kazakhstan = article_id(filled[0], "kazakhstan-csto")
+    detail = client.get(f"/api/v1/articles/{kazakhstan}").json()
     assert detail["published"] == "2022-01-20T06:53:00+07:00"
     assert detail["authors"] == [{"name": "Reni Erina", "role": "reporter", "url": "https://rmol.id/about/reni-erina"}]
     assert detail["sources"] == ["Euro News"]
@@ -44,7 +45,7 @@ def test_the_article_page_shows_the_article_and_its_related_coverage(
     related = {item["canonical_url"].rsplit("/", 1)[1] for item in detail["related"]}
     assert related == {"csto-tarik-pasukan", "almaty-pasukan-csto"}
 
-    html = client.get(f"/articles/{article_id}").text
+    html = client.get(f"/articles/{kazakhstan}").text
     assert "Kazakhstan: Pasukan CSTO Mulai Ditarik dari Almaty Setelah Kerusuhan" in html
     # The publisher's wall time and offset are printed; the script adds the reader's own time.
     assert '<time datetime="2022-01-20T06:53:00+07:00" data-local>20 Jan 2022, 06:53 UTC+07:00</time>' in html
@@ -52,6 +53,47 @@ def test_the_article_page_shows_the_article_and_its_related_coverage(
     assert "Related coverage" in html
     assert "CSTO Tarik Pasukan dari Kazakhstan" in html
     assert 'href="https://rmol.id/read/kazakhstan-csto"' in html
+
+
+def test_an_article_opens_by_a_unique_prefix_of_its_id(
+    client: TestClient, filled: tuple[Store, dict[str, Any]]
+) -> None:
+    store = filled[0]
+    kazakhstan = article_id(store, "kazakhstan-csto")
+    page = client.get(f"/articles/{kazakhstan[:6]}")
+    assert page.status_code == 200
+    assert "Kazakhstan: Pasukan CSTO Mulai Ditarik dari Almaty Setelah Kerusuhan" in page.text
+    assert client.get(f"/api/v1/articles/{kazakhstan[:6].upper()}").json()["id"] == kazakhstan
+    # The public id is the only id: the store's row number is not an address, nor is a URL or a short prefix.
+    stored = store.article(kazakhstan)
+    assert stored is not None
+    assert client.get(f"/articles/{stored.key}").status_code == 404
+    assert client.get(f"/articles/{kazakhstan[:3]}").status_code == 404
+    assert client.get("/articles/ffffffffffffffff").status_code == 404
+
+
+def test_an_ambiguous_id_prefix_is_not_found(store: Store) -> None:
+    # Two URLs whose ids share their first four hex digits, found by counting up.
+    first_with: dict[str, str] = {}
+    for n in itertools.count():
+        url = f"https://news.example/read/{n}"
+        prefix = stable_id(url)[:4]
+        if prefix in first_with:
+            break
+        first_with[prefix] = url
+    urls = (first_with[prefix], url)
+    for address in urls:
+        body = (Block(BlockKind.PARAGRAPH, "Isi berita."),)
+        store.save(Article(url=address, canonical_url=address, title=address, body=body), None, publisher_id=None)
+    ids = [stable_id(address) for address in urls]
+    with TestClient(create_app(store)) as client:
+        page = client.get(f"/articles/{prefix}")
+        assert page.status_code == 404
+        assert "more than one article id starts with" in page.text
+        assert client.get(f"/api/v1/articles/{prefix}").status_code == 404
+        # One digit more than the two ids share tells them apart.
+        shared = next(i for i, (a, b) in enumerate(zip(*ids, strict=True)) if a != b)
+        assert client.get(f"/api/v1/articles/{ids[1][: shared + 1]}").json()["id"] == ids[1]
 
 
 def test_search_highlights_stemmed_matches_and_filters(client: TestClient) -> None:
@@ -100,7 +142,7 @@ def test_pagination_by_cursor_walks_every_article_once(client: TestClient) -> No
     assert published == sorted(published, reverse=True)
 
 
-def test_the_star_follows_and_unfollows(client: TestClient, filled: tuple[Store, dict[str, int]]) -> None:
+def test_the_star_follows_and_unfollows(client: TestClient, filled: tuple[Store, dict[str, Any]]) -> None:
     store, _ = filled
     assert client.get("/api/v1/articles", params={"following": True}).json()["articles"] == []
     # The form, as a browser without the script sends it.
@@ -110,7 +152,7 @@ def test_the_star_follows_and_unfollows(client: TestClient, filled: tuple[Store,
     assert response.status_code == 303
     assert response.headers["location"] == "/publishers"
     assert store.followed_ids() == {1}
-    assert store.publisher(1).followed
+    assert store.publisher(1).crawled
     following = client.get("/api/v1/articles", params={"following": True}).json()["articles"]
     assert {item["publisher"]["id"] for item in following} == {1}
     assert all(item["publisher"]["followed"] for item in following)
@@ -122,14 +164,14 @@ def test_the_star_follows_and_unfollows(client: TestClient, filled: tuple[Store,
         "publisher_id": 1,
         "followed": False,
     }
-    assert not store.publisher(1).followed
+    assert not store.publisher(1).crawled
     assert client.put("/api/v1/publishers/2/follow").json()["followed"] is True
     assert [p["id"] for p in client.get("/api/v1/publishers", params={"following": True}).json()["publishers"]] == [2]
     assert client.delete("/api/v1/publishers/2/follow").json()["followed"] is False
     assert client.put("/api/v1/publishers/999/follow").status_code == 404
 
 
-def test_other_sites_cannot_follow_through_the_reader(client: TestClient, filled: tuple[Store, dict[str, int]]) -> None:
+def test_other_sites_cannot_follow_through_the_reader(client: TestClient, filled: tuple[Store, dict[str, Any]]) -> None:
     response = client.post("/publishers/1/follow", data={"followed": "1"}, headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert client.put("/api/v1/publishers/1/follow", headers={"Origin": "null"}).status_code == 403
@@ -141,7 +183,7 @@ def test_other_sites_cannot_follow_through_the_reader(client: TestClient, filled
     assert response.headers["location"] == "/publishers/1"
 
 
-def test_a_shared_reader_needs_tokens_and_keeps_follows_per_user(filled: tuple[Store, dict[str, int]]) -> None:
+def test_a_shared_reader_needs_tokens_and_keeps_follows_per_user(filled: tuple[Store, dict[str, Any]]) -> None:
     store, _ = filled
     ana, budi = store.add_user("ana"), store.add_user("budi")
     with TestClient(create_app(store, tokens_required=True)) as client:
@@ -161,7 +203,7 @@ def test_a_shared_reader_needs_tokens_and_keeps_follows_per_user(filled: tuple[S
         assert budi_follows.json()["publishers"] == []
         # The local user (the command line's) follows nothing; the crawler fetches what anyone follows.
         assert store.followed_ids() == set()
-        assert store.publisher(1).followed
+        assert store.publisher(1).crawled
         # A browser signs in once; the token then travels in an HTTP-only cookie.
         login = client.post("/login", data={"token": budi, "next": "/following"}, follow_redirects=False)
         assert login.status_code == 303
@@ -208,21 +250,13 @@ must show as text while nothing of the page's code runs.</p>
 
 
 def test_a_hostile_page_renders_inert(store: Store) -> None:
-    article = warta.extract(HOSTILE, url="https://evil.example/news/hostile")
-    store.save(
-        article,
-        fetched_url="https://evil.example/news/hostile",
-        final_url="https://evil.example/news/hostile",
-        status=200,
-        fetched_at=datetime.now(UTC),
-        headers={},
-        body=HOSTILE.encode(),
-        publisher_id=None,
-    )
-    row = store.article("https://evil.example/news/hostile")
-    assert row is not None
+    url = "https://evil.example/news/hostile"
+    article = warta.extract(HOSTILE, url=url)
+    store.save(article, Fetched(url, url, 200, body=HOSTILE.encode(), fetched_at=datetime.now(UTC)), publisher_id=None)
+    stored = store.article(url)
+    assert stored is not None
     with TestClient(create_app(store)) as client:
-        html = client.get(f"/articles/{row.uid}").text
+        html = client.get(f"/articles/{stored.id}").text
         assert "First paragraph of a long enough article body" in html
         assert "Second paragraph" in html
         lowered = html.lower()

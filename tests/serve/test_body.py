@@ -1,28 +1,48 @@
-"""The body as the reader shows it: blocks to HTML, and the sanitiser as the last gate."""
+"""The body as the reader shows it: blocks to HTML (one renderer, shared with `warta extract --format html`),
+and the sanitiser as the last gate."""
 
 from __future__ import annotations
 
-from warta.serve.body import render, sanitise
-from warta.serve.views import web_only
+from warta.models import Article, Block, BlockKind
+from warta.render import blocks_html, to_html
+from warta.serve.body import body_html, sanitise
+from warta.serve.schema import web_only
+
+BLOCKS = (
+    Block(BlockKind.PARAGRAPH, "Satu <b>dua</b>"),
+    Block(BlockKind.HEADING, "Subjudul", 2),
+    Block(BlockKind.LIST_ITEM, "a", 1),
+    Block(BlockKind.LIST_ITEM, "b", 1),
+    Block(BlockKind.QUOTE, "Kutipan"),
+    Block(BlockKind.TABLE_ROW, "Nama | Nilai"),
+    Block(BlockKind.TABLE_ROW, "Ana | 9"),
+    Block(BlockKind.PREFORMATTED, "x = 1"),
+)
 
 
 def test_blocks_become_structure_and_their_text_stays_text() -> None:
-    html = render(
-        [
-            {"kind": "paragraph", "text": "Satu <b>dua</b>"},
-            {"kind": "heading", "text": "Subjudul", "level": 2},
-            {"kind": "list_item", "text": "a"},
-            {"kind": "list_item", "text": "b"},
-            {"kind": "quote", "text": "Kutipan"},
-            {"kind": "table_row", "text": "Nama | Nilai"},
-            {"kind": "table_row", "text": "Ana | 9"},
-        ]
-    )
-    assert html == (
+    assert body_html(BLOCKS) == (
         "<p>Satu &lt;b&gt;dua&lt;/b&gt;</p>\n<h3>Subjudul</h3>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"
         "<blockquote><p>Kutipan</p></blockquote>\n<table><tbody>\n<tr><td>Nama</td><td>Nilai</td></tr>\n"
-        "<tr><td>Ana</td><td>9</td></tr>\n</tbody></table>"
+        "<tr><td>Ana</td><td>9</td></tr>\n</tbody></table>\n<pre>x = 1</pre>"
     )
+
+
+def test_one_renderer_for_the_reader_and_the_command_line() -> None:
+    # Headings sit below the page's one <h1>: a level-1 heading (or one without a level) becomes <h2>, and
+    # nothing goes past <h6>.
+    headings = [Block(BlockKind.HEADING, "a", 1), Block(BlockKind.HEADING, "b", 0), Block(BlockKind.HEADING, "c", 6)]
+    assert blocks_html(headings) == "<h2>a</h2>\n<h2>b</h2>\n<h6>c</h6>"
+    # Each run of list items or table rows is wrapped on its own.
+    runs = [Block(BlockKind.LIST_ITEM, "a"), Block(BlockKind.PARAGRAPH, "p"), Block(BlockKind.LIST_ITEM, "b")]
+    assert blocks_html(runs) == "<ul>\n<li>a</li>\n</ul>\n<p>p</p>\n<ul>\n<li>b</li>\n</ul>"
+    assert blocks_html([]) == ""
+    # The command line's document holds the same body HTML as the reader's page (which only sanitises it).
+    document = to_html(Article(title="Judul <i>", body=BLOCKS))
+    assert blocks_html(BLOCKS) in document
+    assert blocks_html(BLOCKS) == body_html(BLOCKS)
+    assert "<h1>Judul &lt;i&gt;</h1>" in document
+    assert "<script" not in document
 
 
 def test_the_sanitiser_drops_scripts_handlers_and_script_urls() -> None:

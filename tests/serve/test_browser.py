@@ -65,7 +65,7 @@ SERVER_START_TIMEOUT = 10.0
 class Reader:
     base_url: str
     store: Store
-    ids: dict[str, int]
+    ids: dict[str, str]
 
 
 @pytest.fixture

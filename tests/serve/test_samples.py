@@ -29,7 +29,7 @@ def test_the_samples_import_into_a_store_the_reader_can_use(samples: Path, tmp_p
     with Store(db) as store:
         publishers = store.publishers()
         assert len(publishers) == 5
-        assert not any(row.followed for row in publishers)
+        assert not any(row.crawled for row in publishers)
         rental = store.article("https://travelnoire.com/top-car-rental-company-us-2025")
         assert rental is not None
         related = [row.canonical_url for row, _ in store.related(rental)]

@@ -18,9 +18,6 @@ from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
-from warta.serve.views import Viewer, ViewError
-from warta.store import Store
-
 COOKIE = "warta_token"
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
@@ -35,7 +32,8 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _token(request: Request) -> str | None:
+def token(request: Request) -> str | None:
+    """The API token a request carries: a script's bearer token, else a browser's sign-in cookie."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -43,24 +41,9 @@ def _token(request: Request) -> str | None:
     return request.cookies.get(COOKIE) or None
 
 
-class Access:
-    def __init__(self, store: Store, *, tokens_required: bool) -> None:
-        self.store = store
-        self.tokens_required = tokens_required
-
-    def viewer(self, request: Request) -> Viewer | None:
-        """The request's user, or None when a token is required and missing or unknown."""
-        if not self.tokens_required:
-            return Viewer()
-        token = _token(request)
-        if token is None:
-            return None
-        row = self.store.user_for_token(token)
-        return Viewer(int(row.id), str(row.name)) if row is not None else None
-
-    def check_origin(self, request: Request) -> None:
-        origin = request.headers.get("origin")
-        if origin is None:
-            return
-        if origin == "null" or urlsplit(origin).netloc != request.headers.get("host", ""):
-            raise ViewError(403, "requests that change something must come from this reader's own pages")
+def foreign_origin(request: Request) -> bool:
+    """Whether a browser sent the request from a page that is not the reader's own."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    return origin == "null" or urlsplit(origin).netloc != request.headers.get("host", "")
