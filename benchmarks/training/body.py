@@ -28,10 +28,11 @@ from pathlib import Path
 from benchmarks.datasets import Page, load, read_html
 from benchmarks.training.common import Samples
 from warta.errors import WartaError
-from warta.extract.body import PageRuns
+from warta.extract.container import body_container
 from warta.extract.decode import decode
 from warta.extract.html import looks_like_html, read_page, rule_features
 from warta.extract.runfeatures import FEATURES
+from warta.extract.runs import PageRuns
 
 SETS = ("wcxb-dev", "fundus", "id-news", "trafilatura-eval")
 # A run is article text when this share of its word trigrams is in the body, furniture at or below the
@@ -117,9 +118,7 @@ def page_runs(page: Page) -> tuple[PageRuns, object] | None:
     runs = reading.runs
     if runs is None or not runs.runs:
         return None
-    from warta.extract.html import _body_container
-
-    if _body_container(runs, reading.declared_article)[1] is not None:
+    if body_container(runs, reading.declared_article)[1] is not None:
         return None  # a listing: the body model is not asked
     return runs, rule_features(runs, reading.declared_article)
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from benchmarks.training.common import NEWS_SETS, Samples, html_pages
 from warta.extract import pagekind
-from warta.extract.html import kind_features, listing_evidence, read_page
+from warta.extract.container import listing_evidence
+from warta.extract.html import kind_features, read_page
 
 LISTING_TYPES = frozenset({"listing", "collection"})
 NEWS_WEIGHT = 3.0

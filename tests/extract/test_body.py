@@ -11,9 +11,9 @@ import json
 
 import warta
 from tests.conftest import page
-from warta.extract.body import text_size
 from warta.extract.html import extract_html
 from warta.extract.learned import Models
+from warta.extract.runs import text_size
 from warta.models import BlockKind, PageKind
 
 PARAGRAPHS = [

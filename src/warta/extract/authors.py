@@ -2,12 +2,12 @@
 
 Pages name their authors many times over and disagree: JSON-LD, the author meta tags, the visible byline,
 a forum's thread starter, a signature under the text, a desk or the publication named as the author. The
-rules in metadata.py keep the first trusted source that names a person who is not the publisher; measured
-on the shared sets, the right names are among the candidates on far more pages than that choice finds
-them. So each distinct set of names (and each single name of a set of several: a byline that also caught a
-reviewer or a job title) becomes a row of features (which sources give it, how many agree, the shape of its
-names, whether it is the publisher) and the scorer's most probable candidate is the byline, when it is
-probable enough.
+rules (`metadata.author_candidates`) keep the first trusted source that names a person who is not the
+publisher; measured on the shared sets, the right names are among the candidates on far more pages than
+that choice finds them. So each distinct set of names (and each single name of a set of several: a byline
+that also caught a reviewer or a job title) becomes a row of features (which sources give it, how many
+agree, the shape of its names, whether it is the publisher) and the scorer's most probable candidate is
+the byline, when it is probable enough.
 """
 
 from __future__ import annotations

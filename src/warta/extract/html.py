@@ -1,9 +1,9 @@
-"""The HTML path: decode, parse once with lexbor, read metadata, prune furniture, find the body."""
+"""The HTML path: decode, parse once with lexbor, read metadata, prune furniture, find the body, assemble."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +13,15 @@ from selectolax.lexbor import LexborHTMLParser
 from warta.errors import NotHTMLError
 from warta.extract import authors, titles
 from warta.extract import selectors as sel
-from warta.extract.body import PageRuns, blocks_from_runs, collect_runs, listing_blocks
+from warta.extract.blocks import blocks_from_runs, listing_blocks
+from warta.extract.body import collect_runs
+from warta.extract.container import (
+    MIN_GUIDE_CHARS,
+    body_container,
+    guided_container,
+    learned_container,
+    listing_evidence,
+)
 from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import charset_from_content_type, decode
 from warta.extract.feed import extract_feed, looks_like_feed
@@ -23,7 +31,9 @@ from warta.extract.language import resolve_language
 from warta.extract.learned import Models, Scorer
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
 from warta.extract.pagekind import ListingEvidence, PageSignals, declares_collection, feature_row
+from warta.extract.prune import prune
 from warta.extract.runfeatures import feature_matrix
+from warta.extract.runs import PageRuns
 from warta.extract.urls import looks_like_article_url, web_url
 from warta.models import Article, Block, DateHints, Image, PageKind
 
@@ -34,11 +44,6 @@ Node = Any  # selectolax.lexbor.LexborNode
 MIN_PAGE_PROSE = 300
 # ... and the article found there must hold this much prose to replace the page's own text.
 MIN_EMBEDDED_PROSE = 1000
-
-# A script template inside the marked article body is parsed as the body when it is this long (see
-# _inline_body_templates); the mark is looked for this many ancestors up.
-MIN_TEMPLATE_CHARS = 500
-TEMPLATE_HINT_DEPTH = 3
 
 # Markup that only an HTML document carries. Flattened page text may hold a stray `<a href>` or two; a page
 # has a document skeleton or many block tags.
@@ -52,39 +57,10 @@ SNIFF_CHARS = 65536
 # Below this many characters of text a page is taken for a script-rendered shell (see extract_html).
 MIN_SCRIPTED_PAGE_CHARS = 500
 
-# When furniture class words drop this many times more prose than the best container holds, and that
-# container holds less than a short article, the words are doubted (see _article_container). The cap keeps
-# an article with a long comment thread from being traded for the thread.
-SECOND_OPINION_RATIO = 3.0
-SECOND_OPINION_MAX_PROSE = 1000
-
-# A declared article body (JSON-LD articleBody) of at least this many characters guides the container
-# choice when some element's text matches it with this word F1, and this much better than the structural pick.
-MIN_GUIDE_CHARS = 300
-MIN_GUIDE_AGREEMENT = 0.8
-MIN_GUIDE_GAIN = 0.02
-# A declaration shorter than this share of the structural pick's text is taken for truncated: sites cut
-# articleBody to a fixed length or to the first paragraph.
-MIN_GUIDE_SHARE = 0.5
-
-# A page whose best prose container scores this much is an article, whatever else it holds. Below it, the
-# page is a listing when that prose is under this share of the text of its main column, or when the main
-# column holds more link text than the container holds prose. Fitted on wcxb-dev's page types.
-MAX_LISTING_PROSE = 2000
-LISTING_PROSE_SHARE = 0.4
-# A page that declares itself an article (JSON-LD, og:type), or has an article's URL, is one unless it holds
-# next to no prose: many themes stamp og:type=article on every page, but a short news item beside long link
-# lists is common too.
-MIN_DECLARED_ARTICLE_PROSE = 300
-# ... unless its main column holds this many times more teaser text outside links (see body._mark_teasers)
-# than the article container holds prose.
-TEASER_DOMINANCE = 2.0
 # Listings whose entries are articles by their publisher's word: a feed item, a Google News sitemap entry
 # (a plain sitemap lists category and tag pages too). A page a crawl reached through one is read as an
-# article however many teasers surround it (a photo gallery with two lines of text beside a long related
-# list is still the article the feed announced), as long as some element holds this much prose.
+# article as long as it holds a little prose (see container.MIN_ANNOUNCED_PROSE).
 ANNOUNCING_LISTINGS = frozenset({"rss", "atom", "json-feed", "news-sitemap"})
-MIN_ANNOUNCED_PROSE = 40
 
 
 def looks_like_html(text: str) -> bool:
@@ -98,118 +74,6 @@ def looks_like_html(text: str) -> bool:
 def parse(html: str) -> LexborHTMLParser:
     """Parse HTML with lexbor, the fastest HTML5-conformant parser Python can call."""
     return LexborHTMLParser(html)
-
-
-@dataclass(slots=True)
-class Pruned:
-    """What pruning read off the elements: furniture matches (True: strong), content hints, class attributes
-    (for telling repeated cards apart) and class-word marks (for the learned scorer)."""
-
-    furniture: dict[int, bool] = field(default_factory=dict)
-    hints: frozenset[int] = frozenset()
-    classes: dict[int, str] = field(default_factory=dict)
-    words: dict[int, int] = field(default_factory=dict)
-
-
-def prune(tree: LexborHTMLParser, keep_noscript: bool = False) -> Pruned:
-    """Remove what is never article text; return what the walk needs to know of the remaining elements.
-
-    Furniture is not removed here because a class word alone cannot tell a share bar from a theme's
-    content wrapper: the walk measures each match's text and links, and `body` decides.
-    """
-    if keep_noscript:
-        tree.unwrap_tags(["noscript"])
-    _inline_body_templates(tree)
-    tree.strip_tags(list(sel.NEVER_CONTENT_TAGS), recursive=True)
-    root = tree.body or tree.root
-    if root is None:
-        return Pruned()
-    marks = {node.mem_id: False for node in root.css(sel.WEAK_FURNITURE)}
-    marks.update((node.mem_id, True) for node in root.css(sel.STRONG_FURNITURE))
-    scopes: dict[int, bool] = {}
-    marks.update((node.mem_id, True) for node in root.css(sel.PAGE_LANDMARKS) if not _in_article(node, scopes))
-    hints = {node.mem_id for node in root.css(sel.CONTENT_HINTS)}
-    classes: dict[int, str] = {}
-    words: dict[int, int] = {}
-    for node in root.css(sel.CLASSED):
-        # Two lookups of single attributes: 40% cheaper than `attributes`, which builds a dict of them all.
-        class_attr = node.attrs.get("class")
-        id_attr = node.id
-        if class_attr:
-            classes[node.mem_id] = class_attr
-        verdict = sel.classify(class_attr, id_attr)
-        if verdict.strong:
-            marks[node.mem_id] = True
-        elif verdict.weak:
-            marks.setdefault(node.mem_id, False)
-        if verdict.hint:
-            hints.add(node.mem_id)
-        group_marks = sel.class_marks(class_attr, id_attr)
-        if group_marks:
-            words[node.mem_id] = group_marks
-    return Pruned(marks, frozenset(hints), classes, words)
-
-
-def _in_article(node: Node, known: dict[int, bool]) -> bool:
-    """Whether an ancestor of `node` is the article's own markup: <article>, <main> or the marked body.
-
-    `known` remembers the answer for every element walked through, so nested landmarks cost one walk.
-    """
-    path: list[int] = []
-    ancestor = node.parent
-    inside = False
-    while ancestor is not None:
-        cached = known.get(ancestor.mem_id)
-        if cached is not None:
-            inside = cached
-            break
-        path.append(ancestor.mem_id)
-        if _is_article_scope(ancestor):
-            inside = True
-            break
-        ancestor = ancestor.parent
-    for node_id in path:
-        known[node_id] = inside
-    return inside
-
-
-def _is_article_scope(node: Node) -> bool:
-    if node.tag in sel.ARTICLE_SCOPES:
-        return True
-    attrs = node.attributes
-    return attrs.get("role") == "main" or (attrs.get("itemprop") or "").lower() == "articlebody"
-
-
-def _inline_body_templates(tree: LexborHTMLParser) -> None:
-    """Parse article bodies that the page ships as an HTML template for its script to render.
-
-    Blogger and some CMS themes put the post inside `<script type="text/template">` within the element
-    marked as the article body; a crawler sees an empty article. Only templates that sit in a marked body
-    and hold paragraphs are inlined: templates elsewhere are UI snippets.
-    """
-    for script in tree.css(sel.BODY_TEMPLATES):
-        source = script.text(deep=True)
-        if len(source) < MIN_TEMPLATE_CHARS or "<p" not in source:
-            continue
-        if not _in_marked_body(script):
-            continue
-        fragment = LexborHTMLParser(source).body
-        if fragment is not None:
-            script.replace_with(fragment)
-
-
-def _in_marked_body(node: Node) -> bool:
-    ancestor = node.parent
-    for _ in range(TEMPLATE_HINT_DEPTH):
-        if ancestor is None:
-            return False
-        attrs = ancestor.attributes
-        if (attrs.get("itemprop") or "").lower() == "articlebody":
-            return True
-        if sel.classify(attrs.get("class"), attrs.get("id")).hint:
-            return True
-        ancestor = ancestor.parent
-    return False
 
 
 @dataclass(slots=True)
@@ -284,10 +148,10 @@ def extract_reading(
             container = None
         scorer = models.body
         if listing is None and scorer is not None:
-            container = _learned_container(runs, container, scorer)
+            container = learned_container(runs, container, scorer)
             body_source += f", scored by body model v{scorer.version}"
         if meta.article_body and len(meta.article_body) >= MIN_GUIDE_CHARS:
-            container, listing, guided = _guided_container(runs, container, listing, meta.article_body)
+            container, listing, guided = guided_container(runs, container, listing, meta.article_body)
             if guided:
                 body_source += ", guided by json-ld:articleBody"
         if listing is not None:
@@ -355,7 +219,7 @@ def read_page(text: str, url: str | None, now: datetime | None = None, hints: Da
 
 def rule_features(runs: PageRuns, declared_article: bool) -> Any:
     """The body scorer's feature rows for `runs`, the rules' own container pick among them."""
-    container, listing = _body_container(runs, declared_article)
+    container, listing = body_container(runs, declared_article)
     span = runs.spans.get(container.mem_id) if container is not None and listing is None else None
     return feature_matrix(runs, span)
 
@@ -389,109 +253,6 @@ def _kind_vetoes(
     the rules lose on sites they were not fitted on, for next to nothing in body F1.
     """
     return scorer.predict([kind_features(page, url, container, evidence)])[0] < scorer.threshold
-
-
-def _learned_container(runs: PageRuns, container: Node | None, scorer: Scorer) -> Node | None:
-    """Let the body scorer judge every run; return the element holding the runs it keeps.
-
-    The rules' pick is one of the model's features. Inside the returned element only the runs the model
-    keeps are read (see body._kept); when it keeps none, the rules' pick stands.
-    """
-    span = runs.spans.get(container.mem_id) if container is not None else None
-    probabilities = scorer.predict(feature_matrix(runs, span))
-    learned = runs.apply_scores(probabilities, scorer.threshold)
-    return learned if learned is not None else container
-
-
-def _guided_container(
-    runs: PageRuns, container: Node | None, listing: Node | None, declared_body: str
-) -> tuple[Node | None, Node | None, bool]:
-    """Let a declared article body choose the container when the page's text agrees with it.
-
-    The element whose text matches `declared_body` best replaces the structural pick when the match is
-    close (a complete, current declaration) and clearly better than the pick's own match. A truncated or
-    stale declaration matches nothing closely and changes nothing.
-    """
-    if container is not None and listing is None:
-        structural = sum(len(run.text) for run in runs.runs_in(container) if not run.dropped)
-        if len(declared_body) < MIN_GUIDE_SHARE * structural:
-            return container, listing, False  # truncated: a teaser of the body, not the body
-    guided, agreement, scores = runs.closest_to(declared_body)
-    current = scores.get(container.mem_id, 0.0) if container is not None and listing is None else 0.0
-    if guided is None or agreement < MIN_GUIDE_AGREEMENT or agreement < current + MIN_GUIDE_GAIN:
-        return container, listing, False
-    return guided, None, True
-
-
-def _body_container(runs: PageRuns, declared_article: bool, announced: bool = False) -> tuple[Node | None, Node | None]:
-    """Return the article container, or None and the listing container when the page is a listing.
-
-    `declared_article` is the page's own word (JSON-LD, og:type) or its URL's shape; `announced` that a
-    feed or news sitemap listed it as an article.
-    """
-    container, listing, evidence = listing_evidence(runs, declared_article, announced)
-    return (None, listing) if evidence.rules_listing else (container, None)
-
-
-def listing_evidence(
-    runs: PageRuns, declared_article: bool, announced: bool = False
-) -> tuple[Node | None, Node | None, ListingEvidence]:
-    """The article container, the main column and what the rules measure of both, with their verdict."""
-    container, score = _article_container(runs)
-    listing = runs.listing_container()
-    if listing is None:
-        return container, None, ListingEvidence(score, 0.0, 0.0, 0.0, False)
-    listed = [run for run in runs.runs_in(listing) if not run.dropped]
-    listed_chars = sum(run.size for run in listed)
-    listed_links = sum(run.link_chars * run.size / len(run.text) for run in listed)
-    # The teasers' own text (summaries, bylines), not their headline links: a bare list of related links
-    # beside a short article does not make it a listing.
-    teasers = sum(run.size * (1 - run.link_density) for run in listed if run.teaser)
-    mostly_teasers = teasers > TEASER_DOMINANCE * score
-    long_enough = score >= MAX_LISTING_PROSE or (announced and score >= MIN_ANNOUNCED_PROSE)
-    declared = declared_article and score >= MIN_DECLARED_ARTICLE_PROSE and not mostly_teasers
-    # A listing: the main column is mostly teaser cards, or the best stretch of prose is short and small
-    # beside the main column, or the main column holds more link text (headlines) than it holds prose.
-    verdict = (
-        not long_enough
-        and not declared
-        and (mostly_teasers or score < LISTING_PROSE_SHARE * listed_chars or listed_links > score)
-    )
-    return container, listing, ListingEvidence(score, listed_chars, listed_links, teasers, verdict)
-
-
-def _article_container(runs: PageRuns) -> tuple[Node | None, float]:
-    container, score = runs.best_container()
-    # A marked body (itemprop=articleBody, "entry-content") with more prose than the best-scoring
-    # element is the article even when link lists inside it (show notes, sources) pull its score
-    # down. Not when the pick is itself marked (a "news-content" inside "news-detail") or wraps it.
-    hinted, prose = runs.hinted_prose()
-    if hinted is not None and prose >= score and not _marked_or_wraps(runs, container, hinted):
-        return hinted, prose
-    dropped = runs.dropped_prose()
-    if score < SECOND_OPINION_MAX_PROSE and dropped > SECOND_OPINION_RATIO * score:
-        # Class words mislead on some pages: Drupal marks articles "node--promoted", WordPress adds
-        # "tag-social" to posts, and on forums the "comments" are the content. When the words dropped far
-        # more prose than they left, ask again with every match weighed by its links and size alone.
-        runs.drop_furniture(strong=False)
-        second, second_score = runs.best_container()
-        if second_score > score:
-            return second, second_score
-        runs.drop_furniture(strong=True)
-    return container, score
-
-
-def _marked_or_wraps(runs: PageRuns, container: Node | None, hinted: Node) -> bool:
-    if container is None:
-        return False
-    if container.mem_id in runs.hints:
-        return True
-    node = hinted
-    while node is not None:
-        if node.mem_id == container.mem_id:
-            return True
-        node = node.parent
-    return False
 
 
 def _page_runs(tree: LexborHTMLParser, keep_noscript: bool) -> PageRuns | None:

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from warta.extract import phrases
-from warta.extract.body import text_size
+from warta.extract.runs import text_size
 
 # Marks a text converter puts before list items and menu entries.
 BULLETS = "•·●▪▫◦‣∙*-–—►▸»›|>"

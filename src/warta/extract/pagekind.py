@@ -1,6 +1,6 @@
 """Article or listing: the page-level features a learned scorer weighs to tell one page kind from the other.
 
-The rules in `html._body_container` decide from a few thresholds fitted on wcxb-dev's page types: how much
+The rules in `container.body_container` decide from a few thresholds fitted on wcxb-dev's page types: how much
 prose the best container holds against the text, links and teaser cards of the page's main column. They
 fail both ways on sites they were not fitted on: a short news item or a photo story beside a long related
 list reads as a listing and is never stored, a category page with long teasers reads as an article. The
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from warta.extract import phrases
-from warta.extract.body import Run
+from warta.extract.runs import Run
 from warta.extract.urls import looks_like_article_url
 from warta.models import BlockKind
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from warta.extract.datelines import MONTHS
 
 # Headers that open a block of links to other articles, or the comment section. Everything after such a
-# header, once most of the article has been read, is furniture (see body.blocks_from_runs). Blog themes'
+# header, once most of the article has been read, is furniture (see blocks.blocks_from_runs). Blog themes'
 # sidebar widget titles ("Recent Posts", "Categories") belong here too: after the article they open the
 # sidebar that a wide container swept in.
 SECTION_HEADERS: dict[str, tuple[str, ...]] = {

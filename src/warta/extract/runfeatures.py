@@ -20,7 +20,7 @@ from typing import Any
 
 from warta.extract import phrases
 from warta.extract import selectors as sel
-from warta.extract.body import PageRuns
+from warta.extract.runs import PageRuns
 from warta.models import BlockKind
 
 _KIND_CODE = {

@@ -40,7 +40,7 @@ NEVER_CONTENT_TAGS: tuple[str, ...] = (
 
 # Hidden elements: not shown to a reader as the page loads (login dialogs, templates, mobile menus). A
 # paywall that hides the rest of the article this way is the exception the second opinion in
-# html._article_container catches.
+# container._article_container catches.
 HIDDEN = (
     "[hidden], [aria-hidden=true], [style*='display:none' i], [style*='display: none' i], "
     "[style*='visibility:hidden' i]"
@@ -332,7 +332,7 @@ CAPTION_TAGS = frozenset({"figcaption"})
 
 
 # ------------------------------------------------------------------------------------ marks for the scorer
-# Each run carries the marks of the block elements around it, as bits (see body.Run.ancestry): what the
+# Each run carries the marks of the block elements around it, as bits (see runs.Run.ancestry): what the
 # learned scorer reads of the page's structure. Tags first, then the rules' own verdicts, then groups of
 # class and id words. The groups are broader than the furniture lists above: the rules must be sure before
 # they drop anything, while the model only learns how much each group tells, across sites and languages.

@@ -6,7 +6,7 @@ twice), the heaviest stretch starting soon after it; a short box of related link
 stepped over. Around that stretch the header is read: the headline (the headline-shaped line nearest above
 the article, preferring one the page prints twice or that the slug spells), then the bylines, datelines
 and a captioned photo credit between the headline and the first paragraph, or just after the last.
-The stretch itself becomes blocks with the HTML path's rules (`body.blocks_from_runs`): related-articles
+The stretch itself becomes blocks with the HTML path's rules (`blocks.blocks_from_runs`): related-articles
 headers end it, "Baca juga:" lines and copyright lines go, repeated lines go. Dates, people and sources go
 through the same parsers and the same choice as on the HTML path.
 """
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from warta.errors import EmptyInputError
 from warta.extract import line_features, phrases
 from warta.extract import lines as ln
-from warta.extract.body import Run, blocks_from_runs
+from warta.extract.blocks import blocks_from_runs
 from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import decode
 from warta.extract.language import resolve_language
@@ -30,6 +30,7 @@ from warta.extract.learned import Models, Scorer
 from warta.extract.lines import Line, Reason, Role
 from warta.extract.metadata import Metadata, choose, read_dateline, read_url_date
 from warta.extract.people import clean_name, opens_with_label, people_in
+from warta.extract.runs import Run
 from warta.extract.urls import site_label
 from warta.models import Article, Block, BlockKind, Image, Person
 

@@ -139,7 +139,8 @@ def place_in_zone(choice: Choice, witnesses: list[DateWitness], zone: Zone | Non
 
     - one showing the same wall-clock minute in local time makes it local (`"…T10:08:58Z"` beside
       "10:08 WIB", a feed's "10:08 +0700", or a dateline's bare "10:08": readers are shown local time; a
-      `<time>` rendered in UTC by its server was already read as UTC, see `metadata._in_own_offset`);
+      `<time>` rendered in UTC by its server was already read as UTC, see
+      `metadata.date_witnesses._in_own_offset`);
     - one for the same instant makes it UTC; when a dateline or feed shows it in the publisher's own zone,
       it is written in that offset, as readers see it ("14:34:19+00:00" beside "21:34 WIB").
 

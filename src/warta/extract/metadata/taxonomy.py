@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-if TYPE_CHECKING:
-    from warta.extract.metadata import Metadata
+from warta.extract.metadata.jsonld import ld_types
+from warta.extract.metadata.record import Metadata
 
 Node = Any  # selectolax.lexbor.LexborNode
 
@@ -168,7 +168,7 @@ def _page(meta: Metadata, url: str | None) -> _Page:
 def _trails(tree: Node, ld_items: Sequence[dict[str, Any]], url: str | None) -> Iterator[tuple[list[Crumb], str]]:
     """The page's breadcrumb trails, most trusted kind first; DOM queries run only when the earlier fail."""
     for item in ld_items:
-        if "breadcrumblist" in _types(item):
+        if "breadcrumblist" in ld_types(item):
             yield _ld_trail(item, url), "json-ld:breadcrumb"
         nested = item.get("breadcrumb")  # WebPage.breadcrumb, not flattened with @graph
         if isinstance(nested, dict) and "itemListElement" in nested:
@@ -185,12 +185,6 @@ def _trails(tree: Node, ld_items: Sequence[dict[str, Any]], url: str | None) -> 
         yield _dom_trail(container, url), "dom:breadcrumb"
         if len(tried) >= MAX_TRAILS:
             return
-
-
-def _types(item: dict[str, Any]) -> set[str]:
-    raw = item.get("@type")
-    values = raw if isinstance(raw, list) else [raw]
-    return {v.lower().rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
 
 
 def _ld_trail(item: dict[str, Any], url: str | None) -> list[Crumb]:
