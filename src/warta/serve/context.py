@@ -14,8 +14,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from warta.serve import access
-from warta.store import Store
-from warta.store.schema import LOCAL_USER_ID
+from warta.store import LOCAL_USER_ID, Store
 
 
 class ViewError(Exception):

@@ -6,6 +6,7 @@ from warta.store.articles import AmbiguousId, stable_id
 from warta.store.db import StoreError, default_url
 from warta.store.frontier import DONE, FAILED, FETCHING, MAX_ATTEMPTS, QUEUED, SKIPPED
 from warta.store.fulltext import COUNT_CAP
+from warta.store.schema import LOCAL_USER_ID
 from warta.store.store import Store
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "DONE",
     "FAILED",
     "FETCHING",
+    "LOCAL_USER_ID",
     "MAX_ATTEMPTS",
     "QUEUED",
     "SKIPPED",
