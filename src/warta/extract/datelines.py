@@ -13,7 +13,7 @@ vocabulary below is data, so a language is added by adding its month names.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from warta.extract.dates import EARLIEST_PLAUSIBLE, ParsedDate
 
@@ -223,6 +223,38 @@ def _calendar_day(
             year -= 100  # "23.09.98": the last century (parse_dateline refuses what is before 1990)
         return (year, int(short["m"]), int(short["d"])), short.span()
     return None
+
+
+def days_named(text: str, language: str | None = None) -> list[date]:
+    """Every calendar day that `text` names with its year ("Senin (21/11/2022)", "4 Desember 2021",
+    "Dec. 4, 2021", "2022-11-21"), in the order they appear; prose, not a dateline, so of any length.
+    An all-numeric day is read day first but in English, as `parse_dateline` reads one."""
+    english = (language or "").lower().split("-")[0] == "en"
+    found: list[tuple[int, date]] = []
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for match in pattern.finditer(text):
+            month = MONTHS.get(match["mon"].lower())
+            if month is not None:
+                found.append((match.start(), _day(int(match["y"]), month, int(match["d"]))))
+    for match in _ISO_DAY.finditer(text):
+        found.append((match.start(), _day(int(match["y"]), int(match["m"]), int(match["d"]))))
+    for match in _NUMERIC.finditer(text):
+        first, second = int(match["a"]), int(match["b"])
+        day_first = first > 12 or (second <= 12 and (match["sep"] == "." or not english))
+        day, month = (first, second) if day_first else (second, first)
+        found.append((match.start(), _day(int(match["y"]), month, day)))
+    return [day for _, day in sorted(found, key=lambda item: item[0]) if day != _NO_DAY]
+
+
+# What `_day` gives for a date the calendar does not have ("31/02/2022").
+_NO_DAY = date.min
+
+
+def _day(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return _NO_DAY
 
 
 def _with_time(year: int, month: int, day: int, text: str) -> tuple[datetime | None, bool, bool]:

@@ -14,7 +14,6 @@ on one page only are forgotten first, and the least recently seen sites go when 
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,7 @@ from warta.extract import lines as ln
 from warta.extract.text import read_text
 from warta.extract.urls import site_host
 from warta.jobs.workers import Summary, Workers
+from warta.jsonlines import json_object
 
 # A line is the site's furniture when it is on at least this many of the site's pages, and on at least this
 # share of them: a quote repeated in three follow-up stories of a big site stays, a footer line goes.
@@ -129,12 +129,9 @@ def tally(summary: Summary, outcome: Cleaned) -> None:
 
 def parse_record(line: str) -> dict[str, Any] | str:
     """A JSON Lines record with a text, or the reason it is not one."""
-    try:
-        record = json.loads(line)
-    except ValueError:
-        return "bad json"
-    if not isinstance(record, dict):
-        return "not an object"
+    record = json_object(line)
+    if isinstance(record, str):
+        return record
     if not isinstance(record.get("text"), str):
         return "no text"
     if record.get("url") is not None and not isinstance(record["url"], str):
