@@ -345,6 +345,8 @@ class StoredArticle:
     extractor_version: str
     first_seen_at: datetime
     last_seen_at: datetime
+    story: int | None = None  # the story it reports, once assigned (`warta.stories`)
+    copy_of: str | None = None  # the id of the article whose text it copies
 
     @property
     def title(self) -> str | None:
@@ -368,3 +370,23 @@ class ArticleVersion:
     content_hash: str
     extractor_version: str
     seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """The articles of every outlet that report one happening, first report first.
+
+    `reports` leaves out copies (a text published again is not another report); `headline` is the first
+    report's title.
+    """
+
+    id: int
+    headline: str | None
+    reports: int
+    copies: int
+    languages: tuple[str, ...]
+    publishers: tuple[str, ...]
+    first_published: datetime | None
+    last_published: datetime | None
+    updated_at: datetime
+    members: tuple[StoredArticle, ...] = ()

@@ -29,7 +29,9 @@ from warta.jobs import (
     queue_urls,
     reextract,
 )
+from warta.jobs.stories import assign_if_installed, assign_stories
 from warta.models import SourceHealth
+from warta.store import Store
 
 DEFAULT_INTERVAL = 1800.0  # seconds between polls when `warta crawl` keeps polling
 
@@ -152,6 +154,7 @@ def crawl_command(
             if once:
                 summary = asyncio.run(crawl_once(store, settings, tick))
                 click.echo(summary.line(), err=True)
+                _stories(store, tick)
                 _exit_status(summary)
             else:
                 asyncio.run(crawl(store, settings, interval, tick))
@@ -184,6 +187,7 @@ def import_command(
             click.echo(summary.line(), err=True)
         if pages:
             click.echo(import_pages(store, pages, workers=workers, progress=tick).line(), err=True)
+        _stories(store, tick)
 
 
 def _is_warc(path: str) -> bool:
@@ -197,7 +201,37 @@ def reextract_command(ctx: click.Context, workers: int | None) -> None:
     """Rebuild every article from the archived responses with this version of the extractor."""
     with open_store(ctx) as store, progress() as tick:
         summary = reextract(store, workers, tick)
-    click.echo(summary.line(), err=True)
+        click.echo(summary.line(), err=True)
+        _stories(store, tick)
+
+
+def _stories(store: Store, tick: Callable[[str, int], None]) -> None:
+    """Put the new articles in their stories, when the `stories` extra is installed; say so when it is not."""
+    summary = assign_if_installed(store, tick)
+    if summary is None:
+        click.echo("stories: not assigned (pip install 'warta[stories]' to gather them)", err=True)
+    elif summary.counts:
+        click.echo(summary.line(), err=True)
+
+
+@click.command("stories")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Stories listed.")
+@click.pass_context
+def stories_command(ctx: click.Context, limit: int) -> None:
+    """Put the articles that have no story yet in their stories, then list the newest stories."""
+    with open_store(ctx) as store, progress() as tick:
+        try:
+            summary = assign_stories(store, progress=tick)
+        except WartaError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(summary.line(), err=True)
+        found = store.stories(limit=limit)
+    table = Table("story", "updated", "reports", "languages", "headline")
+    for story in found:
+        copies = f" (+{story.copies} copies)" if story.copies else ""
+        when = story.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        table.add_row(str(story.id), when, f"{story.reports}{copies}", ", ".join(story.languages), story.headline or "")
+    Console().print(table)
 
 
 def _exit_status(summary: Summary) -> None:
@@ -212,4 +246,5 @@ COMMANDS = (
     crawl_command,
     import_command,
     reextract_command,
+    stories_command,
 )

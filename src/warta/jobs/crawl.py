@@ -19,6 +19,7 @@ from pathlib import Path
 
 from warta.fetch import Fetcher, FetchSettings, WarcArchive
 from warta.jobs.pages import extract_page, keep
+from warta.jobs.stories import assign_if_installed
 from warta.jobs.workers import Progress, Summary, Workers
 from warta.models import Claim, DateHints, LinkKind, Source
 from warta.sources import SourceError, parse_listing
@@ -104,6 +105,7 @@ async def crawl(
     """Crawl, then wait for the next poll and crawl again, until interrupted."""
     while True:
         await crawl_once(store, settings, progress)
+        assign_if_installed(store, progress)
         await asyncio.sleep(interval)
 
 

@@ -118,9 +118,9 @@ class Summary:
     """What a job did, for the line printed at its end and its JSON summary.
 
     `counts` holds what was done by name ("extracted"; "fetched", "new", "changed", "unchanged", "sources
-    polled", "links queued"; "cleaned", "lines kept"); `skipped` the inputs that gave nothing, by reason;
-    `errors` the failures, by kind; `removed` the lines a cleaning removed, by reason. `job` ("extract",
-    "crawl", "clean") chooses how `line` words it.
+    polled", "links queued"; "cleaned", "lines kept"; "joined", "started", "copies"); `skipped` the inputs
+    that gave nothing, by reason; `errors` the failures, by kind; `removed` the lines a cleaning removed, by
+    reason. `job` ("extract", "crawl", "clean", "stories") chooses how `line` words it.
     """
 
     job: str = "extract"
@@ -137,6 +137,10 @@ class Summary:
             return self._crawl_line()
         if self.job == "clean":
             return self._clean_line()
+        if self.job == "stories":
+            return (
+                f"stories: {self['joined']} joined a story, {self['started']} started one, {self['copies']} were copies"
+            )
         reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(self.skipped.items()))
         return f"extracted {self['extracted']}, skipped {self.skipped.total()}{f' ({reasons})' if reasons else ''}"
 

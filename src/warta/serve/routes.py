@@ -22,6 +22,8 @@ from warta.serve.schema import (
     PublisherList,
     PublisherPage,
     SearchResult,
+    StoryList,
+    StoryPage,
 )
 
 # Feeds carry the newest this many articles.
@@ -48,6 +50,11 @@ def _search_feed(model: SearchResult) -> FeedContent:
     if model.error:
         raise ViewError(400, model.error)
     return FeedContent(f"Warta: {model.q}", "/search?" + urlencode({"q": model.q}), model.hits)
+
+
+def _story_feed(model: StoryPage) -> FeedContent:
+    # Newest first, as feeds are read; the page reads first report first.
+    return FeedContent(f"Warta: {model.story.headline or 'story'}", model.story.reader_path, model.timeline[::-1])
 
 
 ROUTES: tuple[View | Action, ...] = (
@@ -118,6 +125,25 @@ ROUTES: tuple[View | Action, ...] = (
         pages=("/publishers/{publisher_id}",),
         api=("/api/v1/publishers/{publisher_id}",),
         tags=("publishers",),
+    ),
+    View(views.stories, StoryList, "stories.html", pages=("/stories",), api=("/api/v1/stories",), tags=("stories",)),
+    View(
+        views.story,
+        StoryPage,
+        "story.html",
+        pages=("/stories/{story_id}",),
+        api=("/api/v1/stories/{story_id}",),
+        feeds=(
+            Feed(
+                Address(
+                    "/feeds/stories/{story_id}.{kind}",
+                    name="story_feed",
+                    description="A story's reports, as Atom (`.atom`) or JSON Feed (`.json`).",
+                ),
+                _story_feed,
+            ),
+        ),
+        tags=("stories",),
     ),
     View(views.follow, FollowState, api=(Address(FOLLOW, "PUT"),), tags=("publishers",)),
     View(views.unfollow, FollowState, api=(Address(FOLLOW, "DELETE"),), tags=("publishers",)),

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 
 from warta.extract.urls import WEB_SCHEMES
-from warta.models import Block, Image, Person, Publisher, SourceHealth, StoredArticle
+from warta.models import Block, Image, Person, Publisher, SourceHealth, StoredArticle, Story
 from warta.serve.body import body_html
 from warta.store import COUNT_CAP
 
@@ -60,6 +60,37 @@ class ArticleSummary(BaseModel):
 
 class RelatedOut(ArticleSummary):
     share: float = Field(description="Share of the article's distinctive term weight this one also has, 0-1")
+    same_story: bool = Field(False, description="Whether it reports the same happening (the article's story)")
+
+
+class StoryRef(BaseModel):
+    id: int
+    headline: str | None
+    reports: int
+    reader_path: str
+
+
+class StoryOut(StoryRef):
+    copies: int = Field(description="Texts published again by other sites: folded into the report they copy")
+    languages: list[str]
+    publishers: list[str]
+    first_published: str | None
+    last_published: str | None
+
+
+class StoryReport(ArticleSummary):
+    also_published_by: list[ArticleSummary] = Field(description="Copies of this report's text elsewhere")
+
+
+class StoryPage(BaseModel):
+    story: StoryOut
+    timeline: list[StoryReport] = Field(description="The reports, first published first; copies folded")
+
+
+class StoryList(BaseModel):
+    title: str
+    stories: list[StoryOut]
+    next: str | None = Field(description="Cursor for the next page, or null on the last")
 
 
 class ArticleDetail(ArticleSummary):
@@ -75,6 +106,7 @@ class ArticleDetail(ArticleSummary):
     extractor_version: str
     first_seen_at: datetime
     provenance: dict[str, str]
+    story: StoryRef | None = Field(description="The story the article reports, once assigned")
     related: list[RelatedOut]
 
 
@@ -177,7 +209,9 @@ def hit(stored: StoredArticle, rank: float, followed: set[int], title_html: str,
     return SearchHit(**_summary_fields(stored, followed), rank=rank, title_html=title_html, snippet_html=snippet_html)
 
 
-def detail(stored: StoredArticle, followed: set[int], related_coverage: list[RelatedOut]) -> ArticleDetail:
+def detail(
+    stored: StoredArticle, followed: set[int], related_coverage: list[RelatedOut], story: Story | None = None
+) -> ArticleDetail:
     """An article with everything the extractor found and the store knows of it."""
     article = stored.article
     return ArticleDetail(
@@ -194,8 +228,38 @@ def detail(stored: StoredArticle, followed: set[int], related_coverage: list[Rel
         extractor_version=stored.extractor_version,
         first_seen_at=stored.first_seen_at,
         provenance=dict(article.provenance),
+        story=story_ref(story) if story is not None else None,
         related=related_coverage,
     )
+
+
+def story_ref(record: Story) -> StoryRef:
+    return StoryRef(id=record.id, headline=record.headline, reports=record.reports, reader_path=f"/stories/{record.id}")
+
+
+def story_out(record: Story) -> StoryOut:
+    return StoryOut(
+        **story_ref(record).model_dump(),
+        copies=record.copies,
+        languages=list(record.languages),
+        publishers=list(record.publishers),
+        first_published=iso(record.first_published),
+        last_published=iso(record.last_published),
+    )
+
+
+def story_page(record: Story, followed: set[int]) -> StoryPage:
+    """A story's reports in the order they were published, each with the copies of its text folded in."""
+    copies: dict[str, list[ArticleSummary]] = {}
+    for member in record.members:
+        if member.copy_of is not None:
+            copies.setdefault(member.copy_of, []).append(summary(member, followed))
+    timeline = [
+        StoryReport(**_summary_fields(member, followed), also_published_by=copies.get(member.id, []))
+        for member in record.members
+        if member.copy_of is None
+    ]
+    return StoryPage(story=story_out(record), timeline=timeline)
 
 
 def publisher(record: Publisher, followed: set[int], health: list[SourceHealth] | None = None) -> PublisherOut:

@@ -19,7 +19,16 @@ from pydantic import BeforeValidator
 from warta.search import EmptyQuery, highlight, parse
 from warta.serve import schema
 from warta.serve.context import Ctx, ViewError
-from warta.serve.schema import ArticleDetail, ArticleList, FollowState, PublisherList, PublisherPage, SearchResult
+from warta.serve.schema import (
+    ArticleDetail,
+    ArticleList,
+    FollowState,
+    PublisherList,
+    PublisherPage,
+    SearchResult,
+    StoryList,
+    StoryPage,
+)
 from warta.store import AmbiguousId
 
 # Articles per page of a list; the API may ask for up to MAX_PAGE.
@@ -111,8 +120,42 @@ def article(ctx: Ctx, article_id: str) -> ArticleDetail:
     if stored is None or not stored.id.startswith(article_id.lower()):
         raise ViewError(404, "no such article")
     followed = ctx.followed()
-    related = [schema.related(found, share, followed) for found, share in ctx.store.related(stored, RELATED_SHOWN)]
-    return schema.detail(stored, followed, related)
+    story = ctx.store.story(stored.story) if stored.story is not None else None
+    # Related coverage: the story's other reports first (in any language), then articles on the same topic.
+    same = [
+        schema.related(member, 1.0, followed).model_copy(update={"same_story": True})
+        for member in (story.members if story is not None else ())
+        if member.id != stored.id and member.copy_of is None
+    ]
+    shown = {found.id for found in same} | {stored.id}
+    topical = [
+        schema.related(found, share, followed)
+        for found, share in ctx.store.related(stored, RELATED_SHOWN)
+        if found.id not in shown
+    ]
+    return schema.detail(stored, followed, [*same, *topical][: max(RELATED_SHOWN, len(same))], story)
+
+
+def stories(ctx: Ctx, cursor: Cursor = None, limit: Limit = PAGE_SIZE) -> StoryList:
+    """Stories, the most recently extended first: every outlet's reports of one happening, in any language."""
+    before = decode_cursor(cursor) if cursor else None
+    found = ctx.store.stories(limit=limit + 1, before=(before[0], before[1]) if before and before[0] else None)
+    shown = found[:limit]
+    more = len(found) > limit
+    return StoryList(
+        title="Stories",
+        stories=[schema.story_out(record) for record in shown],
+        next=encode_cursor(shown[-1].updated_at, shown[-1].id) if more else None,
+    )
+
+
+def story(ctx: Ctx, story_id: int) -> StoryPage:
+    """One story: its headline (the first report's), outlets and languages, and its reports in the order
+    they were published, the first report first, with copies of a text folded into the report they copy."""
+    record = ctx.store.story(story_id)
+    if record is None:
+        raise ViewError(404, "no such story")
+    return schema.story_page(record, ctx.followed())
 
 
 def search(

@@ -26,7 +26,7 @@ from warta.store import fulltext
 from warta.store import related as related_articles
 from warta.store.db import StoreError
 from warta.store.readers import followed_by as _followed_by
-from warta.store.schema import article_authors, article_versions, articles, pages, publishers
+from warta.store.schema import article_authors, article_profiles, article_versions, articles, pages, publishers
 from warta.store.sql import cut, new_id
 
 # An article's public id: 16 hex digits. A shorter run of them is taken as a prefix of one, from this length.
@@ -57,7 +57,7 @@ def stable_id(canonical_url: str) -> str:
     return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
-def _stored(row: Row[Any]) -> StoredArticle:
+def stored_article(row: Row[Any]) -> StoredArticle:
     return StoredArticle(
         id=row.uid or stable_id(row.canonical_url),
         key=int(row.id),
@@ -69,6 +69,8 @@ def _stored(row: Row[Any]) -> StoredArticle:
         extractor_version=str(row.extractor_version),
         first_seen_at=row.first_seen_at,
         last_seen_at=row.last_seen_at,
+        story=row.story_id,
+        copy_of=row.copy_of_id,
     )
 
 
@@ -137,13 +139,13 @@ class Articles:
         if before is not None:
             condition = and_(condition, _older_than(*before))
         query = (
-            _ARTICLE_ROWS.where(condition)
+            ARTICLE_ROWS.where(condition)
             .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
             .limit(limit)
             .offset(offset)
         )
         with self.engine.connect() as connection:
-            return [_stored(row) for row in connection.execute(query)]
+            return [stored_article(row) for row in connection.execute(query)]
 
     def search(
         self,
@@ -207,9 +209,9 @@ class Articles:
         condition = _filters(publisher_id, language, since, until)
         last = 0
         while True:
-            query = _ARTICLE_ROWS.where(articles.c.id > last, condition).order_by(articles.c.id).limit(batch)
+            query = ARTICLE_ROWS.where(articles.c.id > last, condition).order_by(articles.c.id).limit(batch)
             with self.engine.connect() as connection:
-                rows = [_stored(row) for row in connection.execute(query)]
+                rows = [stored_article(row) for row in connection.execute(query)]
             if not rows:
                 return
             yield from rows
@@ -226,11 +228,11 @@ class Articles:
             conditions.insert(0, and_(articles.c.uid >= lowered, articles.c.uid < lowered + "g"))
         with self.engine.connect() as connection:
             for condition in conditions:
-                rows = list(connection.execute(_ARTICLE_ROWS.where(condition).order_by(articles.c.id).limit(2)))
+                rows = list(connection.execute(ARTICLE_ROWS.where(condition).order_by(articles.c.id).limit(2)))
                 if len(rows) > 1 and condition is conditions[0] and len(lowered) < ID_LENGTH:
                     raise AmbiguousId(f"more than one article id starts with {key!r}")
                 if rows:
-                    return _stored(rows[0])
+                    return stored_article(rows[0])
         return None
 
     def versions(self, article: StoredArticle) -> list[ArticleVersion]:
@@ -315,12 +317,16 @@ def _replace(
             data=article.to_dict(),
             content_hash=digest,
             version=existing.version + 1,
+            story_id=None,
+            copy_of=None,
             extractor_version=__version__,
             last_seen_at=seen_at,
         )
     )
     _write_authors(connection, int(existing.id), article)
     fulltext.write(connection, int(existing.id), _search_document(article), replace=True)
+    # What story assignment read from the earlier text no longer holds: the article is assigned again.
+    connection.execute(delete(article_profiles).where(article_profiles.c.article_id == existing.id))
 
 
 def _page_row(fetched: Fetched, article_id: int, warc_file: str | None) -> dict[str, Any]:
@@ -359,8 +365,8 @@ def _write_authors(connection: Connection, article_id: int, article: Article, re
 def _rows_by_key(connection: Connection, keys: Sequence[int]) -> dict[int, StoredArticle]:
     if not keys:
         return {}
-    rows = connection.execute(_ARTICLE_ROWS.where(articles.c.id.in_(list(keys))))
-    return {int(row.id): _stored(row) for row in rows}
+    rows = connection.execute(ARTICLE_ROWS.where(articles.c.id.in_(list(keys))))
+    return {int(row.id): stored_article(row) for row in rows}
 
 
 def _filters(publisher_id: int | None, language: str | None, since: datetime | None, until: datetime | None) -> Any:
@@ -405,9 +411,12 @@ def _columns(article: Article) -> dict[str, Any]:
     }
 
 
-# Article rows with their publisher's name, as lists and exports read them.
-_ARTICLE_ROWS = select(articles, publishers.c.name.label("publisher")).outerjoin(
-    publishers, publishers.c.id == articles.c.publisher_id
+# Article rows with their publisher's name and the id of the article they copy, as lists and exports read them.
+_ORIGINALS = articles.alias("originals")
+ARTICLE_ROWS = (
+    select(articles, publishers.c.name.label("publisher"), _ORIGINALS.c.uid.label("copy_of_id"))
+    .outerjoin(publishers, publishers.c.id == articles.c.publisher_id)
+    .outerjoin(_ORIGINALS, _ORIGINALS.c.id == articles.c.copy_of)
 )
 _INSERT_ARTICLE = insert(articles)
 _INSERT_PAGE = insert(pages)

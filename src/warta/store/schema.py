@@ -19,10 +19,12 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -182,6 +184,34 @@ articles = Table(
     Column("extractor_version", String(40), nullable=False),
     Column("first_seen_at", Moment, nullable=False),
     Column("last_seen_at", Moment, nullable=False),
+    # The story the article reports (`warta.stories`), once assigned; and the article it copies, when it is
+    # a copy of another's text (wire copy, one text at two addresses).
+    Column("story_id", ForeignKey("stories.id", ondelete="SET NULL"), index=True),
+    Column("copy_of", ForeignKey("articles.id", ondelete="SET NULL")),
+)
+
+# A story: the articles of every outlet, in every language, that report one happening.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False, index=True),
+)
+
+# What story assignment read from an article (`warta.stories.profile`), kept so that later articles are
+# compared with it without embedding it again: the lead's embedding (float32), its day, figures and names,
+# and the MinHash values of its text for finding copies.
+article_profiles = Table(
+    "article_profiles",
+    metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("embedding", LargeBinary, nullable=False),
+    Column("day", Date, index=True),
+    Column("year", Integer),
+    Column("numbers", JSON, nullable=False),
+    Column("names", JSON, nullable=False),
+    Column("minhash", LargeBinary),
 )
 
 # The earlier versions of an article: a re-fetch whose content differs keeps the one it replaces.

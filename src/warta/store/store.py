@@ -15,9 +15,10 @@ from warta.store.frontier import Frontier
 from warta.store.publishers import Publishers
 from warta.store.readers import Readers
 from warta.store.related import Statistics
+from warta.store.stories import Stories
 
 
-class Store(Publishers, Readers, Frontier, Articles):
+class Store(Publishers, Readers, Frontier, Articles, Stories):
     """The store at one database URL; see `warta.store.db` for how the URL is chosen."""
 
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:

@@ -42,6 +42,7 @@ class Story:
     """The reports of one happening: how many joined, and the newest of them, in the order they joined."""
 
     id: int
+    key: int | None = None  # the story's id in a store, once it has one
     members: list[Profile] = field(default_factory=list)
     first: date | None = None
     last: date | None = None
@@ -62,11 +63,13 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """Where a report went: its story, and the report it copies when it is a copy."""
+    """Where a report went: its story (the index's number for it, and its key in a store when it has one),
+    and the report it copies when it is a copy."""
 
     story: int
     copy_of: str | None = None
     probability: float | None = None
+    key: int | None = None
 
 
 # The span of a story with no dated report: every day is inside it.
@@ -94,13 +97,24 @@ class StoryIndex:
         if original is not None and original in self._story_of:
             story = self.stories[self._story_of[original]]
             self._join(story, member)
-            return Assignment(story.id, copy_of=original)
+            return Assignment(story.id, copy_of=original, key=story.key)
         best, probability = self._best(member)
         if best is None or probability < JOIN_PROBABILITY:
             best = Story(len(self.stories))
             self.stories.append(best)
         self._join(best, member)
-        return Assignment(best.id, probability=probability if probability >= JOIN_PROBABILITY else None)
+        joined = probability if probability >= JOIN_PROBABILITY else None
+        return Assignment(best.id, probability=joined, key=best.key)
+
+    def load(self, key: int, members: list[Profile], copies: dict[str, bytes] | None = None) -> None:
+        """Add a story a store holds, with its reports (oldest first) and the MinHash values of their texts."""
+        story = Story(len(self.stories), key=key)
+        self.stories.append(story)
+        for member in members:
+            self._join(story, member)
+        if self.copies is not None:
+            for report, values in (copies or {}).items():
+                self.copies.load(report, values)
 
     def _best(self, member: Profile) -> tuple[Story | None, float]:
         best: Story | None = None
