@@ -55,3 +55,30 @@ def test_a_story_gathers_its_reports_folds_copies_and_leads_related_coverage(sto
         feed = feedparser.parse(client.get(f"/feeds/stories/{flood.story}.atom").text)
         assert len(feed.entries) == 3
         assert client.get("/api/v1/stories/999").status_code == 404
+
+
+def test_a_followed_story_brings_its_reports_to_the_following_list(store: Store) -> None:
+    save(store, article("https://a.example/flood", "Floods kill 12 in Kotabaru", FLOOD_EN, "en", DAY))
+    save(store, article("https://b.example/banjir", "Banjir Kotabaru, 12 tewas", FLOOD_ID, "id", DAY))
+    assign_stories(store, topic_embedder)
+    flood = store.article("https://a.example/flood")
+    assert flood is not None
+    assert flood.story is not None
+    with TestClient(create_app(store)) as client:
+        following = "/api/v1/articles?following=true"
+        assert client.get(following).json()["articles"] == []
+        assert client.put(f"/api/v1/stories/{flood.story}/follow").json() == {"story_id": flood.story, "followed": True}
+        assert client.get(f"/api/v1/stories/{flood.story}").json()["story"]["followed"] is True
+        titles = {item["title"] for item in client.get(following).json()["articles"]}
+        assert titles == {"Floods kill 12 in Kotabaru", "Banjir Kotabaru, 12 tewas"}
+        # The star on the story page is a plain form too, and refused from another site's page.
+        page = client.get(f"/stories/{flood.story}").text
+        assert f'action="/stories/{flood.story}/follow"' in page
+        refused = client.post(
+            f"/stories/{flood.story}/follow", data={"followed": "0"}, headers={"Origin": "https://evil.example"}
+        )
+        assert refused.status_code == 403
+        unfollowed = client.post(f"/stories/{flood.story}/follow", data={"followed": "0"}, follow_redirects=False)
+        assert unfollowed.status_code == 303
+        assert client.get(following).json()["articles"] == []
+        assert client.put("/api/v1/stories/999/follow").status_code == 404

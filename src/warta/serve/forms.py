@@ -51,6 +51,15 @@ def logout(request: Request) -> Response:
     return response
 
 
+def follow_story(
+    ctx: Ctx, story_id: int, followed: Annotated[str, Form()], back: Annotated[str, Form()] = ""
+) -> Response:
+    state = views.set_story_followed(ctx, story_id, followed == "1")
+    if wants_json(ctx.request):
+        return JSONResponse(state.model_dump())
+    return RedirectResponse(back if _local(back) else f"/stories/{story_id}", status_code=303)
+
+
 def follow(
     ctx: Ctx, publisher_id: int, followed: Annotated[str, Form()], back: Annotated[str, Form()] = ""
 ) -> Response:

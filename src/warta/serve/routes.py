@@ -22,6 +22,7 @@ from warta.serve.schema import (
     PublisherList,
     PublisherPage,
     SearchResult,
+    StoryFollowState,
     StoryList,
     StoryPage,
 )
@@ -29,6 +30,7 @@ from warta.serve.schema import (
 # Feeds carry the newest this many articles.
 FEED_SIZE = 50
 FOLLOW = "/api/v1/publishers/{publisher_id}/follow"
+FOLLOW_STORY = "/api/v1/stories/{story_id}/follow"
 
 
 def _search_page(ctx: Context, model: SearchResult, arguments: Mapping[str, Any]) -> dict[str, Any]:
@@ -145,9 +147,12 @@ ROUTES: tuple[View | Action, ...] = (
         ),
         tags=("stories",),
     ),
+    View(views.follow_story, StoryFollowState, api=(Address(FOLLOW_STORY, "PUT"),), tags=("stories",)),
+    View(views.unfollow_story, StoryFollowState, api=(Address(FOLLOW_STORY, "DELETE"),), tags=("stories",)),
     View(views.follow, FollowState, api=(Address(FOLLOW, "PUT"),), tags=("publishers",)),
     View(views.unfollow, FollowState, api=(Address(FOLLOW, "DELETE"),), tags=("publishers",)),
     Action("/publishers/{publisher_id}/follow", forms.follow, "POST"),
+    Action("/stories/{story_id}/follow", forms.follow_story, "POST"),
     Action("/login", forms.login_page),
     Action("/login", forms.login, "POST"),
     Action("/logout", forms.logout, "POST"),

@@ -71,6 +71,7 @@ class StoryRef(BaseModel):
 
 
 class StoryOut(StoryRef):
+    followed: bool = Field(description="Whether the viewer follows this story")
     copies: int = Field(description="Texts published again by other sites: folded into the report they copy")
     languages: list[str]
     publishers: list[str]
@@ -85,6 +86,11 @@ class StoryReport(ArticleSummary):
 class StoryPage(BaseModel):
     story: StoryOut
     timeline: list[StoryReport] = Field(description="The reports, first published first; copies folded")
+
+
+class StoryFollowState(BaseModel):
+    story_id: int
+    followed: bool
 
 
 class StoryList(BaseModel):
@@ -237,9 +243,10 @@ def story_ref(record: Story) -> StoryRef:
     return StoryRef(id=record.id, headline=record.headline, reports=record.reports, reader_path=f"/stories/{record.id}")
 
 
-def story_out(record: Story) -> StoryOut:
+def story_out(record: Story, followed: bool = False) -> StoryOut:
     return StoryOut(
         **story_ref(record).model_dump(),
+        followed=followed,
         copies=record.copies,
         languages=list(record.languages),
         publishers=list(record.publishers),
@@ -248,7 +255,7 @@ def story_out(record: Story) -> StoryOut:
     )
 
 
-def story_page(record: Story, followed: set[int]) -> StoryPage:
+def story_page(record: Story, followed: set[int], following_story: bool) -> StoryPage:
     """A story's reports in the order they were published, each with the copies of its text folded in."""
     copies: dict[str, list[ArticleSummary]] = {}
     for member in record.members:
@@ -259,7 +266,7 @@ def story_page(record: Story, followed: set[int]) -> StoryPage:
         for member in record.members
         if member.copy_of is None
     ]
-    return StoryPage(story=story_out(record), timeline=timeline)
+    return StoryPage(story=story_out(record, following_story), timeline=timeline)
 
 
 def publisher(record: Publisher, followed: set[int], health: list[SourceHealth] | None = None) -> PublisherOut:

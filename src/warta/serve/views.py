@@ -26,6 +26,7 @@ from warta.serve.schema import (
     PublisherList,
     PublisherPage,
     SearchResult,
+    StoryFollowState,
     StoryList,
     StoryPage,
 )
@@ -142,9 +143,10 @@ def stories(ctx: Ctx, cursor: Cursor = None, limit: Limit = PAGE_SIZE) -> StoryL
     found = ctx.store.stories(limit=limit + 1, before=(before[0], before[1]) if before and before[0] else None)
     shown = found[:limit]
     more = len(found) > limit
+    following = ctx.store.followed_story_ids(ctx.viewer.user_id)
     return StoryList(
         title="Stories",
-        stories=[schema.story_out(record) for record in shown],
+        stories=[schema.story_out(record, record.id in following) for record in shown],
         next=encode_cursor(shown[-1].updated_at, shown[-1].id) if more else None,
     )
 
@@ -155,7 +157,27 @@ def story(ctx: Ctx, story_id: int) -> StoryPage:
     record = ctx.store.story(story_id)
     if record is None:
         raise ViewError(404, "no such story")
-    return schema.story_page(record, ctx.followed())
+    following = story_id in ctx.store.followed_story_ids(ctx.viewer.user_id)
+    return schema.story_page(record, ctx.followed(), following)
+
+
+def follow_story(ctx: Ctx, story_id: int) -> StoryFollowState:
+    """Follow a story: its new reports, from any outlet, join the caller's latest list and feed."""
+    return set_story_followed(ctx, story_id, True)
+
+
+def unfollow_story(ctx: Ctx, story_id: int) -> StoryFollowState:
+    """Stop following a story."""
+    return set_story_followed(ctx, story_id, False)
+
+
+def set_story_followed(ctx: Ctx, story_id: int, followed: bool) -> StoryFollowState:
+    """Follow or unfollow a story for the viewer; a browser must send it from the reader's own pages."""
+    ctx.check_origin()
+    if ctx.store.story(story_id) is None:
+        raise ViewError(404, "no such story")
+    ctx.store.set_story_followed(story_id, followed, ctx.viewer.user_id)
+    return StoryFollowState(story_id=story_id, followed=followed)
 
 
 def search(

@@ -26,6 +26,7 @@ from warta.store import fulltext
 from warta.store import related as related_articles
 from warta.store.db import StoreError
 from warta.store.readers import followed_by as _followed_by
+from warta.store.readers import stories_followed_by
 from warta.store.schema import article_authors, article_profiles, article_versions, articles, pages, publishers
 from warta.store.sql import cut, new_id
 
@@ -130,12 +131,13 @@ class Articles:
     ) -> list[StoredArticle]:
         """Articles, newest published first, with the given filters.
 
-        `followed_by` keeps the publishers a user follows; `before` is a keyset cursor, the (published, key) of
-        the last article of the previous page, which stays fast on any page where an offset rescans.
+        `followed_by` keeps the articles of the publishers and stories a user follows; `before` is a keyset
+        cursor, the (published, key) of the last article of the previous page, which stays fast on any page
+        where an offset rescans.
         """
         condition = _filters(publisher_id, language, since, until)
         if followed_by is not None:
-            condition = and_(condition, articles.c.publisher_id.in_(_followed_by(followed_by)))
+            condition = and_(condition, _following(followed_by))
         if before is not None:
             condition = and_(condition, _older_than(*before))
         query = (
@@ -164,7 +166,7 @@ class Articles:
         `fulltext.COUNT_CAP`) and this page of them with their rank, best (or newest) first."""
         condition = _filters(publisher_id, language, since, until)
         if followed_by is not None:
-            condition = and_(condition, articles.c.publisher_id.in_(_followed_by(followed_by)))
+            condition = and_(condition, _following(followed_by))
         with self.engine.connect() as connection:
             found = fulltext.search(connection, query, condition, newest_first=newest_first, limit=limit, offset=offset)
             total = fulltext.count(connection, query, condition) if found or offset else 0
@@ -380,6 +382,13 @@ def _filters(publisher_id: int | None, language: str | None, since: datetime | N
     if until is not None:
         conditions.append(articles.c.published < until)
     return and_(True, *conditions)
+
+
+def _following(user_id: int) -> Any:
+    """The articles of the publishers and of the stories a user follows."""
+    return or_(
+        articles.c.publisher_id.in_(_followed_by(user_id)), articles.c.story_id.in_(stories_followed_by(user_id))
+    )
 
 
 def _older_than(published: datetime | None, key: int) -> Any:

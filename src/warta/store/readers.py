@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 
 from warta.models import User
-from warta.store.schema import LOCAL_USER_ID, follows, publishers, users
+from warta.store.schema import LOCAL_USER_ID, follows, publishers, story_follows, users
 from warta.store.sql import now, upsert
 
 
@@ -32,6 +32,11 @@ def follow(connection: Connection, user_id: int, publisher_id: int, followed: bo
 def followed_by(user_id: int) -> Any:
     """The ids of the publishers a user follows, as a subquery."""
     return select(follows.c.publisher_id).where(follows.c.user_id == user_id)
+
+
+def stories_followed_by(user_id: int) -> Any:
+    """The ids of the stories a user follows, as a subquery."""
+    return select(story_follows.c.story_id).where(story_follows.c.user_id == user_id)
 
 
 def _user(row: Row[Any]) -> User:
@@ -67,6 +72,25 @@ class Readers:
         """Follow or unfollow a publisher for a user (the local one by default)."""
         with self.engine.begin() as connection:
             follow(connection, user_id, publisher_id, followed)
+
+    def set_story_followed(self, story_id: int, followed: bool, user_id: int = LOCAL_USER_ID) -> None:
+        """Follow or unfollow a story for a user (the local one by default)."""
+        with self.engine.begin() as connection:
+            if followed:
+                statement = upsert(connection, story_follows).values(
+                    user_id=user_id, story_id=story_id, created_at=now()
+                )
+                connection.execute(statement.on_conflict_do_nothing())
+            else:
+                connection.execute(
+                    delete(story_follows).where(
+                        story_follows.c.user_id == user_id, story_follows.c.story_id == story_id
+                    )
+                )
+
+    def followed_story_ids(self, user_id: int = LOCAL_USER_ID) -> set[int]:
+        with self.engine.connect() as connection:
+            return {int(row.story_id) for row in connection.execute(stories_followed_by(user_id))}
 
     def followed_ids(self, user_id: int = LOCAL_USER_ID) -> set[int]:
         with self.engine.connect() as connection:

@@ -199,6 +199,15 @@ stories = Table(
     Column("updated_at", Moment, nullable=False, index=True),
 )
 
+# Who follows which story: its new reports join the follower's list and feed like a followed publisher's.
+story_follows = Table(
+    "story_follows",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("created_at", Moment, nullable=False),
+)
+
 # What story assignment read from an article (`warta.stories.profile`), kept so that later articles are
 # compared with it without embedding it again: the lead's embedding (float32), its day, figures and names,
 # and the MinHash values of its text for finding copies.

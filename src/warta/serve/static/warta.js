@@ -2,8 +2,8 @@
 // Everything works without this script: the star is a plain form, times show the publisher's offset.
 "use strict";
 
-function setStars(publisherId, followed) {
-  document.querySelectorAll(`form.star[data-publisher="${publisherId}"]`).forEach((form) => {
+function setStars(selector, followed) {
+  document.querySelectorAll(selector).forEach((form) => {
     const button = form.querySelector("button");
     const name = button.title.replace(/^(Unfollow|Follow) /, "");
     form.querySelector("input[name=followed]").value = followed ? "0" : "1";
@@ -29,7 +29,11 @@ document.addEventListener("submit", async (event) => {
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const state = await response.json();
-    setStars(state.publisher_id, state.followed);
+    // A star follows a publisher or a story: every star for the same one on the page changes with it.
+    const selector = state.story_id !== undefined
+      ? `form.star[data-story="${state.story_id}"]`
+      : `form.star[data-publisher="${state.publisher_id}"]`;
+    setStars(selector, state.followed);
   } catch (error) {
     form.submit(); // fall back to the plain form
   } finally {

@@ -1,4 +1,5 @@
-"""Stories: each article's story and the article it copies, and what story assignment read from it.
+"""Stories: each article's story and the article it copies, what story assignment read from it, and who
+follows which story.
 
 Existing articles have no story: the next story assignment (`warta stories`, or the end of a crawl or an
 import) reads and assigns them, in the order they were published.
@@ -27,6 +28,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stories")),
     )
     op.create_index(op.f("ix_stories_updated_at"), "stories", ["updated_at"], unique=False)
+    op.create_table(
+        "story_follows",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("story_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["story_id"], ["stories.id"], name=op.f("fk_story_follows_story_id_stories"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_story_follows_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", "story_id", name=op.f("pk_story_follows")),
+    )
+    op.create_index(op.f("ix_story_follows_story_id"), "story_follows", ["story_id"], unique=False)
     op.create_table(
         "article_profiles",
         sa.Column("article_id", sa.Integer(), nullable=False),
@@ -63,5 +78,7 @@ def downgrade() -> None:
         batch.drop_column("story_id")
     op.drop_index(op.f("ix_article_profiles_day"), table_name="article_profiles")
     op.drop_table("article_profiles")
+    op.drop_index(op.f("ix_story_follows_story_id"), table_name="story_follows")
+    op.drop_table("story_follows")
     op.drop_index(op.f("ix_stories_updated_at"), table_name="stories")
     op.drop_table("stories")
