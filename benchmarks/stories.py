@@ -34,9 +34,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.training.stories import DEFAULT_DATA, CachedE5, fit, load
-from warta.stories import assign
-from warta.stories.assign import StoryIndex
-from warta.stories.batch import profiles
+from warta.stories.assign import JOIN_PROBABILITY, StoryIndex
+from warta.stories.batch import in_order, profiles
 from warta.stories.copies import Copies
 from warta.stories.pairs import PairModel, shipped
 from warta.stories.profile import Profile
@@ -62,14 +61,9 @@ def scorer(data_dir: Path) -> ModuleType:
     return module
 
 
-def run(read: list[Profile], model: PairModel) -> list[int]:
-    """Story labels of `read`, assigned in order of day as `warta.stories.cluster` does."""
-    order = sorted(range(len(read)), key=lambda i: (read[i].day or assign.date.max, i))
-    index = StoryIndex(model, copies=Copies())
-    labels = [0] * len(read)
-    for i in order:
-        labels[i] = index.add(read[i]).story
-    return labels
+def run(read: list[Profile], model: PairModel, join: float) -> list[int]:
+    """Story labels of `read`, assigned as `warta.stories.cluster` assigns them."""
+    return [assignment.story for assignment in in_order(read, model=model, join=join)]
 
 
 def components(n: int, together: set[tuple[int, int]]) -> list[int]:
@@ -91,7 +85,7 @@ def leave_one_story_out(read: list[Profile], labels: list[str], threshold: float
     runs: dict[str, list[int]] = {}
     for story in stories:
         model = fit(read, labels, [i for i, label in enumerate(labels) if label != story])
-        runs[story] = run(read, model)
+        runs[story] = run(read, model, threshold)
     together = set()
     for i in range(len(read)):
         for j in range(i + 1, len(read)):
@@ -167,33 +161,27 @@ def main(argv: list[str] | None = None) -> None:
             print(f"cost @{stored}: {results[f'cost @{stored}']}", flush=True)
         return
     if args.gate:
-        measured = scored(score, rows, leave_one_story_out(read, labels, assign.JOIN_PROBABILITY))
+        measured = scored(score, rows, leave_one_story_out(read, labels, JOIN_PROBABILITY))
         failures = [
             f"{name} {measured[name]:.3f} < {floor}" for name, floor in FLOORS.items() if measured[name] < floor
         ]
         print(f"stories, leaving each story out: {measured}")
         print("stories gate " + (f"failed: {'; '.join(failures)}" if failures else "passed"))
         sys.exit(1 if failures else 0)
-    saved = assign.JOIN_PROBABILITY
     print(f"{'run':<28}" + "".join(f"{name[:14]:>16}" for name in SHOWN))
-    try:
-        for threshold in THRESHOLDS:
-            assign.JOIN_PROBABILITY = threshold
-            for name, predicted in (
-                (f"in-sample @{threshold}", run(read, shipped())),
-                (f"leave-story-out @{threshold}", leave_one_story_out(read, labels, threshold)),
-            ):
-                results[name] = scored(score, rows, predicted)
-                print(f"{name:<28}" + "".join(f"{results[name][key]:>16.3f}" for key in SHOWN), flush=True)
-    finally:
-        assign.JOIN_PROBABILITY = saved
-    assign.JOIN_PROBABILITY = saved
-    shipped_out = leave_one_story_out(read, labels, saved)
+    for threshold in THRESHOLDS:
+        for name, predicted in (
+            (f"in-sample @{threshold}", run(read, shipped(), threshold)),
+            (f"leave-story-out @{threshold}", leave_one_story_out(read, labels, threshold)),
+        ):
+            results[name] = scored(score, rows, predicted)
+            print(f"{name:<28}" + "".join(f"{results[name][key]:>16.3f}" for key in SHOWN), flush=True)
+    shipped_out = leave_one_story_out(read, labels, JOIN_PROBABILITY)
     merged = defaultdict(set)
     for row, label in zip(rows, shipped_out, strict=True):
         merged[label].add(row["story"])
     confused = sorted(sorted(found) for found in merged.values() if len(found) > 1)
-    print(f"stories merged leaving each out @{saved}: {confused}")
+    print(f"stories merged leaving each out @{JOIN_PROBABILITY}: {confused}")
     split = defaultdict(set)
     for row, label in zip(rows, shipped_out, strict=True):
         split[row["story"]].add(label)

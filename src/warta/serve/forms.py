@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from warta.serve import views
 from warta.serve.access import COOKIE
@@ -55,15 +56,18 @@ def follow_story(
     ctx: Ctx, story_id: int, followed: Annotated[str, Form()], back: Annotated[str, Form()] = ""
 ) -> Response:
     state = views.set_story_followed(ctx, story_id, followed == "1")
-    if wants_json(ctx.request):
-        return JSONResponse(state.model_dump())
-    return RedirectResponse(back if _local(back) else f"/stories/{story_id}", status_code=303)
+    return _starred(ctx, state, back, f"/stories/{story_id}")
 
 
 def follow(
     ctx: Ctx, publisher_id: int, followed: Annotated[str, Form()], back: Annotated[str, Form()] = ""
 ) -> Response:
     state = views.set_followed(ctx, publisher_id, followed == "1")
+    return _starred(ctx, state, back, f"/publishers/{publisher_id}")
+
+
+def _starred(ctx: Ctx, state: BaseModel, back: str, home: str) -> Response:
+    """The star's answer: the new state to the script, else back to the page the form was on."""
     if wants_json(ctx.request):
         return JSONResponse(state.model_dump())
-    return RedirectResponse(back if _local(back) else f"/publishers/{publisher_id}", status_code=303)
+    return RedirectResponse(back if _local(back) else home, status_code=303)

@@ -207,8 +207,8 @@ def summary(stored: StoredArticle, followed: set[int]) -> ArticleSummary:
     return ArticleSummary(**_summary_fields(stored, followed))
 
 
-def related(stored: StoredArticle, share: float, followed: set[int]) -> RelatedOut:
-    return RelatedOut(**_summary_fields(stored, followed), share=share)
+def related(stored: StoredArticle, share: float, followed: set[int], same_story: bool = False) -> RelatedOut:
+    return RelatedOut(**_summary_fields(stored, followed), share=share, same_story=same_story)
 
 
 def hit(stored: StoredArticle, rank: float, followed: set[int], title_html: str, snippet_html: str) -> SearchHit:

@@ -124,7 +124,7 @@ def article(ctx: Ctx, article_id: str) -> ArticleDetail:
     story = ctx.store.story(stored.story) if stored.story is not None else None
     # Related coverage: the story's other reports first (in any language), then articles on the same topic.
     same = [
-        schema.related(member, 1.0, followed).model_copy(update={"same_story": True})
+        schema.related(member, 1.0, followed, same_story=True)
         for member in (story.members if story is not None else ())
         if member.id != stored.id and member.copy_of is None
     ]

@@ -172,7 +172,6 @@ def _profile(row: Any) -> Profile:
         report=report,
         embedding=np.frombuffer(row.embedding, dtype="<f4").astype(np.float32),
         day=row.day,
-        day_known=row.day is not None,
         year=row.year,
         numbers=frozenset(row.numbers or ()),
         names=frozenset(row.names or ()),

@@ -39,7 +39,7 @@ MAX_COMPARED = 24
 
 @dataclass(slots=True)
 class Story:
-    """The reports of one happening: how many joined, and the newest of them, in the order they joined."""
+    """The newest reports of one happening, in the order they joined, and what places it in time and topic."""
 
     id: int
     key: int | None = None  # the story's id in a store, once it has one
@@ -47,14 +47,12 @@ class Story:
     first: date | None = None
     last: date | None = None
     total: np.ndarray | None = None
-    size: int = 0  # reports joined; `members` keeps the newest of them
 
     def add(self, member: Profile) -> None:
         # Only the newest reports are compared with a new one (MAX_COMPARED), and without their text.
         self.members.append(replace(member, report=replace(member.report, title=None, text=None)))
         if len(self.members) > MAX_COMPARED:
             del self.members[0]
-        self.size += 1
         self.total = member.embedding.copy() if self.total is None else self.total + member.embedding
         if member.day is not None:
             self.first = min(self.first or member.day, member.day)
@@ -68,7 +66,6 @@ class Assignment:
 
     story: int
     copy_of: str | None = None
-    probability: float | None = None
     key: int | None = None
 
 
@@ -79,9 +76,12 @@ _EARLIEST, _LATEST = date.min.toordinal() - 10 * WINDOW_DAYS, date.max.toordinal
 class StoryIndex:
     """The stories made so far; `add` assigns one report."""
 
-    def __init__(self, model: PairModel | None = None, *, copies: Copies | None = None) -> None:
+    def __init__(
+        self, model: PairModel | None = None, *, copies: Copies | None = None, join: float = JOIN_PROBABILITY
+    ) -> None:
         self.model = model or shipped()
         self.copies = copies
+        self.join = join
         self.stories: list[Story] = []
         self._story_of: dict[str, int] = {}
         # Story centroids, one row per story, in an array that doubles when full (growing it a row at a time
@@ -99,12 +99,11 @@ class StoryIndex:
             self._join(story, member)
             return Assignment(story.id, copy_of=original, key=story.key)
         best, probability = self._best(member)
-        if best is None or probability < JOIN_PROBABILITY:
+        if best is None or probability < self.join:
             best = Story(len(self.stories))
             self.stories.append(best)
         self._join(best, member)
-        joined = probability if probability >= JOIN_PROBABILITY else None
-        return Assignment(best.id, probability=joined, key=best.key)
+        return Assignment(best.id, key=best.key)
 
     def load(self, key: int, members: list[Profile], copies: dict[str, bytes] | None = None) -> None:
         """Add a story a store holds, with its reports (oldest first) and the MinHash values of their texts."""

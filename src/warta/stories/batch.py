@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from warta.jsonlines import json_object
-from warta.stories.assign import Assignment, StoryIndex
+from warta.stories.assign import JOIN_PROBABILITY, Assignment, StoryIndex
 from warta.stories.copies import Copies
 from warta.stories.embed import Embedder
 from warta.stories.pairs import PairModel
@@ -34,14 +34,27 @@ def cluster(
     day, else a day the text names), undated ones last, so each joins the stories as they stood when it
     would have arrived."""
     read = profiles(reports, embedder)
+    assigned = in_order(read, model=model, copies=copies, progress=progress)
+    return {member.report.id: assignment for member, assignment in zip(read, assigned, strict=True)}
+
+
+def in_order(
+    read: Sequence[Profile],
+    *,
+    model: PairModel | None = None,
+    copies: bool = True,
+    join: float = JOIN_PROBABILITY,
+    progress: Callable[[int], None] | None = None,
+) -> list[Assignment]:
+    """The assignment of each profile, in the order given, made in the order of their days."""
     order = sorted(range(len(read)), key=lambda i: (read[i].day or _UNDATED, i))
-    index = StoryIndex(model, copies=Copies() if copies else None)
-    out: dict[str, Assignment] = {}
+    index = StoryIndex(model, copies=Copies() if copies else None, join=join)
+    out: list[Assignment | None] = [None] * len(read)
     for done, i in enumerate(order, start=1):
-        out[read[i].report.id] = index.add(read[i])
+        out[i] = index.add(read[i])
         if progress is not None:
             progress(done)
-    return out
+    return [assignment for assignment in out if assignment is not None]
 
 
 def read_report(line: str, number: int) -> Report | str:

@@ -61,13 +61,12 @@ class Report:
 @dataclass(frozen=True, slots=True)
 class Profile:
     """A report with what is read from it. `day` is a day the report is known to be about: its publication
-    day, else the latest day its text names; `day_known` says which was found. `year` is the latest year the
-    text names, a weaker clue when there is no day."""
+    day, else the latest day its text names. `year` is the latest year the text names, a weaker clue when
+    there is no day."""
 
     report: Report
     embedding: np.ndarray
     day: date | None
-    day_known: bool
     year: int | None
     numbers: frozenset[str]
     names: frozenset[str]
@@ -112,7 +111,6 @@ def profile(report: Report, embedding: np.ndarray) -> Profile:
         report=report,
         embedding=embedding,
         day=day,
-        day_known=day is not None,
         year=max(years) if years else None,
         numbers=numbers_in(text),
         names=names_in(text),
