@@ -96,7 +96,8 @@ def test_reports_of_one_happening_in_two_languages_share_a_story_and_the_next_on
 
 
 def test_a_copy_joins_the_story_of_its_original_and_is_marked() -> None:
-    index = StoryIndex(copies=Copies())
+    index = StoryIndex()
+    copies = Copies()
     first, copy = profiles(
         [
             Report("wire", "Rescuers search Kotabaru", WIRE, "en", date(2023, 4, 4)),
@@ -104,11 +105,41 @@ def test_a_copy_joins_the_story_of_its_original_and_is_marked() -> None:
         ],
         topic_embedder,
     )
+    assert copies.add("wire", WIRE) is None
     original = index.add(first)
+    assert copies.add("client", "UPDATE " + WIRE) == "wire"
     # The copy's embedding is made to look unrelated: the text alone decides.
-    copied = index.add(profile(copy.report, -first.embedding))
+    copied = index.add(profile(copy.report, -first.embedding), copy_of="wire")
     assert copied.story == original.story
     assert copied.copy_of == "wire"
+    assert index.embedding("wire") is first.embedding
+    # A text seen again under its key (re-extracted) replaces what was kept of it.
+    assert copies.add("wire", FLOOD_EN * 3) is None
+    assert copies.add("later", WIRE) == "client"  # not "wire", whose text is now another
+
+
+def test_the_batch_embeds_each_distinct_lead_once_and_no_copy() -> None:
+    words = [f"w{n}" for n in range(160)]
+    # Each text shares 100 of its 120 words with the next (copies), the first and the last only 80: a chain.
+    chain = [" ".join(words[start : start + 120]) for start in (0, 20, 40)]
+    reports = [
+        Report("first", "Rescue", chain[0], "en", date(2023, 4, 4)),
+        Report("second", "Rescue goes on", chain[1], "en", date(2023, 4, 4)),
+        Report("third", "Rescue ends", chain[2], "en", date(2023, 4, 5)),
+        Report("flood", "Floods kill 12 in Kotabaru", FLOOD_EN, "en", date(2023, 4, 3)),
+        Report("again", "Floods kill 12 in Kotabaru", FLOOD_EN, "en", date(2023, 4, 3)),
+    ]
+    embedded: list[str] = []
+
+    def recording(texts: Sequence[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return topic_embedder(texts)
+
+    stories = cluster(reports, recording)
+    assert sorted(embedded) == sorted({reports[0].lead, reports[3].lead})
+    assert (stories["second"].copy_of, stories["third"].copy_of) == ("first", "second")
+    assert stories["first"].story == stories["second"].story == stories["third"].story
+    assert stories["again"].copy_of == "flood"
 
 
 def test_a_record_is_read_with_any_field_missing() -> None:
@@ -131,10 +162,12 @@ def test_the_cluster_command_writes_a_story_per_record_in_input_order(tmp_path: 
          "of 1.9 trillion kroner on Thursday after a night of talks.", "lang": "en", "published": "2023-12-14"},
     ]  # fmt: skip
     source = tmp_path / "reports.jsonl"
-    source.write_text("\n".join([*(json.dumps(r) for r in records), "not json"]) + "\n", encoding="utf-8")
+    lines = [*(json.dumps(r) for r in records), "not json", json.dumps(records[0])]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["cluster", str(source)])
-    assert result.exit_code == 1  # one bad line, counted and skipped
+    assert result.exit_code == 1  # a bad line and a repeated id, counted and skipped
     assert "line 4: skipped, bad json" in result.stderr
+    assert "line 5: skipped, repeated id" in result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in out] == ["en", "id", "vote"]
     assert out[0]["story"] == out[1]["story"] != out[2]["story"]

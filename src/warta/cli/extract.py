@@ -144,34 +144,48 @@ def _emit(
 @click.command("cluster")
 @click.argument("source", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here.")
-def cluster_command(source: TextIO, output: TextIO) -> None:
+@click.option("--progress/--no-progress", default=None, help="Progress bar [when a terminal].")
+def cluster_command(source: TextIO, output: TextIO, progress: bool | None) -> None:
     """Group reports into stories: JSON Lines of {"id", "url", "title", "text", "lang", "published"} records
     (any may be null) in, one {"id", "story"} line per record out, in input order.
 
     Reports of one happening join one story across outlets and languages; copies of one text join the story
-    of the first. Needs the `stories` extra (offline multilingual embeddings).
+    of the first. Needs the `stories` extra (offline multilingual embeddings). Records that are not
+    reports, or repeat an id, are reported on stderr and skipped; the exit status is then 1.
     """
     from warta.stories import E5, cluster
     from warta.stories.batch import read_report
 
     summary = Summary("extract")
     reports = []
+    ids: set[str] = set()
     for number, line in enumerate(source, start=1):
         if not line.strip():
             continue
         report = read_report(line, number)
-        if isinstance(report, str):
-            summary.skipped[report] += 1
-            click.echo(f"warta: line {number}: skipped, {report}", err=True)
+        if isinstance(report, str) or report.id in ids:
+            reason = report if isinstance(report, str) else "repeated id"
+            summary.skipped[reason] += 1
+            click.echo(f"warta: line {number}: skipped, {reason}", err=True)
             continue
+        ids.add(report.id)
         reports.append(report)
+    err = Console(stderr=True)
+    show = progress if progress is not None else err.is_terminal
     try:
-        stories = cluster(reports, E5())
+        with Progress(
+            TextColumn("embedding leads"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=err, disable=not show,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("embed", total=None)
+            stories = cluster(reports, E5(), progress=lambda done, total: bar.update(task, completed=done, total=total))
     except WartaError as exc:
         raise click.ClickException(str(exc)) from exc
     for report in reports:
         output.write(json.dumps({"id": report.id, "story": stories[report.id].story}, ensure_ascii=False) + "\n")
-    click.echo(f"{len(reports)} reports in {len({a.story for a in stories.values()})} stories", err=True)
+    copies = sum(assignment.copy_of is not None for assignment in stories.values())
+    count = len({assignment.story for assignment in stories.values()})
+    click.echo(f"{len(reports)} reports ({copies} copies) in {count} stories", err=True)
     if summary.skipped:
         sys.exit(1)
 

@@ -11,10 +11,10 @@ from warta.extras import missing
 from warta.jobs.workers import Progress, Summary
 from warta.store import Store
 from warta.stories.assign import StoryIndex
-from warta.stories.batch import profiles
+from warta.stories.batch import UNREAD, embedded
 from warta.stories.copies import Copies
 from warta.stories.embed import E5, Embedder
-from warta.stories.profile import Report
+from warta.stories.profile import Report, profile
 
 # Articles read and embedded at a time.
 BATCH = 256
@@ -30,18 +30,29 @@ def assign_stories(store: Store, embedder: Embedder | None = None, progress: Pro
         return summary
     embedder = embedder or E5()
     index: StoryIndex | None = None
+    copies = Copies()
     while pending:
         reports = [Report(a.id, a.title, a.article.text, a.language, a.published, a.url) for a in pending]
-        read = profiles(reports, embedder)
+        unread = [profile(report, UNREAD) for report in reports]
         if index is None:
-            index = StoryIndex(copies=Copies())
-            days = [member.day for member in read if member.day is not None]
+            index = StoryIndex()
+            days = [member.day for member in unread if member.day is not None]
             for key, (members, sketches) in store.story_profiles(min(days) if days else None).items():
-                index.load(key, members, sketches)
+                index.load(key, members)
+                for report, values in sketches.items():
+                    copies.load(report, values)
+        # Copies first, in the order the articles are assigned (the order they were published), so that only
+        # the others are embedded.
+        copy_of = {}
+        for member in unread:
+            original = copies.add(member.report.id, member.report.text or "")
+            if original is not None:
+                copy_of[member.report.id] = original
+        read = embedded(unread, copy_of, embedder, known=index.embedding)
         for article, member in zip(pending, read, strict=True):
-            assignment = index.add(member)
+            assignment = index.add(member, copy_of=copy_of.get(article.id))
             story = index.stories[assignment.story]
-            minhash = index.copies.values(article.id) if index.copies is not None else None
+            minhash = copies.values(article.id)
             story.key = store.assign_story(article, member, story.key, assignment.copy_of, minhash)
             outcome = "copies" if assignment.copy_of else "joined" if assignment.key is not None else "started"
             summary.counts[outcome] += 1

@@ -19,6 +19,7 @@ from warta.store.articles import ARTICLE_ROWS, stored_article
 from warta.store.schema import article_profiles, articles, stories
 from warta.store.sql import new_id, now
 from warta.stories.assign import MAX_COMPARED, WINDOW_DAYS
+from warta.stories.headline import headline
 from warta.stories.profile import Profile, Report
 
 # Undated stories a new run compares with: those that changed within this long.
@@ -154,7 +155,7 @@ def _story(row: Any, members: list[StoredArticle], *, with_members: bool) -> Sto
     dated = [member.published for member in members if member.published is not None]
     return Story(
         id=int(row.id),
-        headline=reports[0].title if reports else (members[0].title if members else None),
+        headline=headline([(member.title, member.language) for member in reports or members]),
         reports=len(reports),
         copies=len(members) - len(reports),
         languages=tuple(sorted({member.language for member in members if member.language})),

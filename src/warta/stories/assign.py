@@ -10,8 +10,9 @@ The report joins the candidate whose reports it matches best on average (the pai
 one happening, `warta.stories.pairs`), when that average reaches JOIN_PROBABILITY. Averaging over the
 story, not taking its closest report, keeps a look-alike from joining through one near neighbour.
 
-A copy of a text already seen (`warta.stories.copies`) joins the story of its original, whatever the model
-says, and is marked as a copy.
+A copy of a text already seen joins the story of its original, whatever the model says, and is marked as a
+copy. Copies are found by the caller (`warta.stories.copies`) before the index is asked, so that they need
+not be embedded.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from datetime import date
 
 import numpy as np
 
-from warta.stories.copies import Copies
 from warta.stories.pairs import PairModel, features, shipped
 from warta.stories.profile import Profile
 
@@ -46,14 +46,12 @@ class Story:
     members: list[Profile] = field(default_factory=list)
     first: date | None = None
     last: date | None = None
-    total: np.ndarray | None = None
 
     def add(self, member: Profile) -> None:
         # Only the newest reports are compared with a new one (MAX_COMPARED), and without their text.
         self.members.append(replace(member, report=replace(member.report, title=None, text=None)))
         if len(self.members) > MAX_COMPARED:
             del self.members[0]
-        self.total = member.embedding.copy() if self.total is None else self.total + member.embedding
         if member.day is not None:
             self.first = min(self.first or member.day, member.day)
             self.last = max(self.last or member.day, member.day)
@@ -76,28 +74,26 @@ _EARLIEST, _LATEST = date.min.toordinal() - 10 * WINDOW_DAYS, date.max.toordinal
 class StoryIndex:
     """The stories made so far; `add` assigns one report."""
 
-    def __init__(
-        self, model: PairModel | None = None, *, copies: Copies | None = None, join: float = JOIN_PROBABILITY
-    ) -> None:
+    def __init__(self, model: PairModel | None = None, *, join: float = JOIN_PROBABILITY) -> None:
         self.model = model or shipped()
-        self.copies = copies
         self.join = join
         self.stories: list[Story] = []
         self._story_of: dict[str, int] = {}
-        # Story centroids, one row per story, in an array that doubles when full (growing it a row at a time
-        # would copy it for every new story).
-        self._centroids = np.zeros((0, 0), dtype=np.float32)
+        # The sum of each story's embeddings, one row per story, in an array that doubles when full (growing
+        # it a row at a time would copy it for every new story), and the rows' lengths: a centroid is a row
+        # over its length.
+        self._sums = np.zeros((0, 0), dtype=np.float32)
+        self._lengths = np.zeros(0, dtype=np.float32)
         # Each story's dated span as day ordinals, an undated story's as wide as the calendar.
         self._first = np.zeros(0, dtype=np.int64)
         self._last = np.zeros(0, dtype=np.int64)
 
-    def add(self, member: Profile) -> Assignment:
-        key = member.report.id
-        original = self.copies.add(key, member.report.text or "") if self.copies is not None else None
-        if original is not None and original in self._story_of:
-            story = self.stories[self._story_of[original]]
+    def add(self, member: Profile, *, copy_of: str | None = None) -> Assignment:
+        """Assign `member`; `copy_of` names the report whose text it copies, if it copies one."""
+        if copy_of is not None and copy_of in self._story_of:
+            story = self.stories[self._story_of[copy_of]]
             self._join(story, member)
-            return Assignment(story.id, copy_of=original, key=story.key)
+            return Assignment(story.id, copy_of=copy_of, key=story.key)
         best, probability = self._best(member)
         if best is None or probability < self.join:
             best = Story(len(self.stories))
@@ -105,15 +101,20 @@ class StoryIndex:
         self._join(best, member)
         return Assignment(best.id, key=best.key)
 
-    def load(self, key: int, members: list[Profile], copies: dict[str, bytes] | None = None) -> None:
-        """Add a story a store holds, with its reports (oldest first) and the MinHash values of their texts."""
+    def load(self, key: int, members: list[Profile]) -> None:
+        """Add a story a store holds, with its reports, oldest first."""
         story = Story(len(self.stories), key=key)
         self.stories.append(story)
         for member in members:
             self._join(story, member)
-        if self.copies is not None:
-            for report, values in (copies or {}).items():
-                self.copies.load(report, values)
+
+    def embedding(self, report: str) -> np.ndarray | None:
+        """The embedding of a report the index holds, while its story still compares it (the newest
+        MAX_COMPARED of each story)."""
+        story = self._story_of.get(report)
+        if story is None:
+            return None
+        return next((m.embedding for m in self.stories[story].members if m.report.id == report), None)
 
     def _best(self, member: Profile) -> tuple[Story | None, float]:
         best: Story | None = None
@@ -134,14 +135,14 @@ class StoryIndex:
             return []
         if member.day is None:
             rows = None
-            similarity = self._centroids[:count] @ member.embedding
+            similarity = (self._sums[:count] @ member.embedding) / self._lengths[:count]
         else:
             day = member.day.toordinal()
             inside = (self._first[:count] - WINDOW_DAYS <= day) & (day <= self._last[:count] + WINDOW_DAYS)
             rows = np.flatnonzero(inside)
             if not len(rows):
                 return []
-            similarity = self._centroids[rows] @ member.embedding
+            similarity = (self._sums[rows] @ member.embedding) / self._lengths[rows]
         shortlist = min(CANDIDATES, len(similarity))
         head = np.argpartition(-similarity, shortlist - 1)[:shortlist]
         ranked = head[np.argsort(-similarity[head])]
@@ -150,16 +151,16 @@ class StoryIndex:
     def _join(self, story: Story, member: Profile) -> None:
         story.add(member)
         self._story_of[member.report.id] = story.id
-        assert story.total is not None
-        centroid = story.total / (np.linalg.norm(story.total) or 1.0)
-        if story.id >= len(self._centroids):
-            size = max(16, 2 * len(self._centroids))
-            grown = np.zeros((size, len(centroid)), dtype=np.float32)
-            if len(self._centroids):
-                grown[: len(self._centroids)] = self._centroids
-            self._centroids = grown
+        if story.id >= len(self._sums):
+            size = max(16, 2 * len(self._sums))
+            grown = np.zeros((size, len(member.embedding)), dtype=np.float32)
+            if len(self._sums):
+                grown[: len(self._sums)] = self._sums
+            self._sums = grown
+            self._lengths = np.concatenate([self._lengths, np.ones(size - len(self._lengths), dtype=np.float32)])
             self._first = np.concatenate([self._first, np.full(size - len(self._first), _EARLIEST)])
             self._last = np.concatenate([self._last, np.full(size - len(self._last), _LATEST)])
-        self._centroids[story.id] = centroid
+        self._sums[story.id] += member.embedding
+        self._lengths[story.id] = np.linalg.norm(self._sums[story.id]) or 1.0
         if story.first is not None and story.last is not None:
             self._first[story.id], self._last[story.id] = story.first.toordinal(), story.last.toordinal()

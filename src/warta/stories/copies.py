@@ -64,6 +64,9 @@ class Copies:
 
     def add(self, key: str, text: str) -> str | None:
         """Remember `text` under `key`; return the key of the earlier text it copies, if any."""
+        if key in self._hashes:  # seen again (re-extracted): the new text replaces the old
+            self._index.remove(key)
+            del self._hashes[key], self._order[key]
         sketch = self._sketch(text)
         if sketch is None:
             return None

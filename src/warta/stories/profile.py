@@ -10,6 +10,7 @@ in the text: the day (the publication day, or a day the text names), the figures
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -83,7 +84,7 @@ def numbers_in(text: str) -> frozenset[str]:
             continue
         value = re.sub(r"[.,]", "", raw) if _THOUSANDS.fullmatch(raw) and len(raw) > 5 else raw.replace(",", ".")
         if len(value.replace(".", "")) >= 2 or "." in value:
-            out.add(value)
+            out.add(sys.intern(value))
     return frozenset(out)
 
 
@@ -96,7 +97,8 @@ def names_in(text: str) -> frozenset[str]:
                 continue
             key = word.casefold().strip("'’-")
             if len(key) >= MIN_NAME_CHARS and key not in NOT_NAMES:
-                out.add(key)
+                # Interned: the reports of a story name the same people and places, and an index holds many.
+                out.add(sys.intern(key))
     return frozenset(out)
 
 
