@@ -30,7 +30,7 @@ if sys.path and Path(sys.path[0] or ".").resolve() == _BENCH_DIR:
     sys.path[0] = str(_REPO_DIR)
 
 from benchmarks.datasets import load, read_html  # noqa: E402
-from benchmarks.flat import flatten  # noqa: E402
+from benchmarks.training.lines import flatten  # noqa: E402
 
 DEFAULT_DATA_DIR = _REPO_DIR.parent / "shared" / "data"
 SAMPLES = 10  # memory samples over the run
