@@ -11,6 +11,9 @@ from warta.store import Store
 
 from ..search.corpus import ARTICLES, article, fill
 
+# The reader answers loopback host names only (unless told others): the test client asks as a local browser.
+BASE_URL = "http://localhost"
+
 
 @pytest.fixture
 def filled(store: Store) -> tuple[Store, dict[str, Any]]:
@@ -19,7 +22,7 @@ def filled(store: Store) -> tuple[Store, dict[str, Any]]:
 
 @pytest.fixture
 def client(filled: tuple[Store, dict[str, Any]]) -> Iterator[TestClient]:
-    with TestClient(create_app(filled[0])) as opened:
+    with TestClient(create_app(filled[0]), base_url=BASE_URL) as opened:
         yield opened
 
 
