@@ -4,13 +4,11 @@ on a shared reader its token, checked before any of the body is read."""
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import anyio
 import pytest
-import uvicorn
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,12 +16,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from warta.serve import create_app
 from warta.serve.access import allowed_hosts, host_name, host_pattern
 from warta.serve.guards import MAX_BODY_BYTES
-from warta.serve.server import listen
 from warta.store import Store
 
-from .conftest import BASE_URL
+from .conftest import BASE_URL, WATCHDOG_SECONDS, served
 
-WATCHDOG_SECONDS = 30  # a hang detector for the live server, not a speed claim
 FOREIGN = {"Host": "evil.example:8000", "Origin": "http://evil.example:8000"}
 BOUNDARY = "warta-test-boundary"
 
@@ -180,26 +176,8 @@ def test_a_streamed_body_is_counted_and_cut_at_the_cap(shared: tuple[Counting, s
 
 @pytest.fixture
 def live(shared: tuple[Counting, str]) -> Iterator[tuple[int, Counting]]:
-    """The shared reader served by uvicorn in a thread, on a free port of 127.0.0.1."""
-    app = shared[0]
-    sock = listen("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        started = threading.Event()
-        for _ in range(WATCHDOG_SECONDS * 50):
-            if server.started:
-                started.set()
-                break
-            started.wait(0.02)
-        assert started.is_set(), "uvicorn did not start"
-        yield sock.getsockname()[1], app
-    finally:
-        server.should_exit = True
-        thread.join(timeout=WATCHDOG_SECONDS)
-        sock.close()
-    assert not thread.is_alive(), "uvicorn did not stop"
+    with served(shared[0]) as port:
+        yield port, shared[0]
 
 
 def test_a_declared_500_mb_upload_is_refused_before_its_body_is_sent(live: tuple[int, Counting]) -> None:
