@@ -1,8 +1,8 @@
 """Every number a request can carry, at every address of the route table: no value makes the reader fail.
 
-Ids, offsets, the publisher filter and the keys inside cursors go to the database as 64-bit integers; a
-number beyond that range, below zero, or not a number at all is a client's mistake (400 or FastAPI's 422 on
-the API, 404 for an id no row can have), never a 500.
+Ids, offsets, the publisher filter and the keys inside cursors go to the database as integers (ids are 32-bit
+in PostgreSQL); a number beyond that range, below zero, or not a number at all is a client's mistake (400 on
+a page, FastAPI's 422 on the API, 404 for an id no row can have), never a 500.
 """
 
 from __future__ import annotations

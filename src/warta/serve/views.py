@@ -72,16 +72,17 @@ def encode_cursor(published: datetime | None, key: int) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime | None, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, key = raw.rsplit("|", 1)
+        moment, number = raw.rsplit("|", 1)
+        key = int(number)
         published = datetime.fromisoformat(moment) if moment else None
         if published is not None:
             if published.tzinfo is None:
                 raise ValueError("a cursor's time has its offset")
             # The store compares times in UTC; one that has none (year 1 at +14:00) is no article's.
             published = published.astimezone(UTC)
-        if not 1 <= int(key) <= MAX_ROW_ID:
+        if not _row_id(key):
             raise ValueError("a cursor's key is a row id")
-        return published, int(key)
+        return published, key
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise ViewError(400, "not a cursor of this reader") from exc
 
