@@ -9,6 +9,7 @@ from typing import Any
 
 import feedparser
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 import warta
 from warta.models import Article, Block, BlockKind, Fetched
@@ -16,7 +17,7 @@ from warta.serve import create_app
 from warta.store import Store, stable_id
 
 from ..search.corpus import ARTICLES
-from .conftest import article_id
+from .conftest import BASE_URL, article_id
 
 
 def test_every_page_is_also_its_json(client: TestClient, filled: tuple[Store, dict[str, Any]]) -> None:
@@ -86,7 +87,7 @@ def test_an_ambiguous_id_prefix_is_not_found(store: Store) -> None:
         body = (Block(BlockKind.PARAGRAPH, "Isi berita."),)
         store.save(Article(url=address, canonical_url=address, title=address, body=body), None, publisher_id=None)
     ids = [stable_id(address) for address in urls]
-    with TestClient(create_app(store)) as client:
+    with TestClient(create_app(store), base_url=BASE_URL) as client:
         page = client.get(f"/articles/{prefix}")
         assert page.status_code == 404
         assert "more than one article id starts with" in page.text
@@ -186,7 +187,7 @@ def test_other_sites_cannot_follow_through_the_reader(client: TestClient, filled
 def test_a_shared_reader_needs_tokens_and_keeps_follows_per_user(filled: tuple[Store, dict[str, Any]]) -> None:
     store, _ = filled
     ana, budi = store.add_user("ana"), store.add_user("budi")
-    with TestClient(create_app(store, tokens_required=True)) as client:
+    with TestClient(create_app(store, tokens_required=True), base_url=BASE_URL) as client:
         assert client.get("/api/v1/articles").status_code == 401
         assert client.get("/feeds/following.atom").status_code == 401
         page = client.get("/", follow_redirects=False)
@@ -217,7 +218,7 @@ def test_feeds_of_a_search_and_of_the_followed_publishers(client: TestClient) ->
     atom = feedparser.parse(client.get("/feeds/search.atom", params={"q": "csto"}).content)
     assert not atom.bozo
     assert len(atom.entries) == 4
-    assert atom.entries[0].link.startswith("http://testserver/articles/")
+    assert atom.entries[0].link.startswith("http://localhost/articles/")
     client.put("/api/v1/publishers/1/follow")
     feed = client.get("/feeds/following.json").json()
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
@@ -255,7 +256,7 @@ def test_a_hostile_page_renders_inert(store: Store) -> None:
     store.save(article, Fetched(url, url, 200, body=HOSTILE.encode(), fetched_at=datetime.now(UTC)), publisher_id=None)
     stored = store.article(url)
     assert stored is not None
-    with TestClient(create_app(store)) as client:
+    with TestClient(create_app(store), base_url=BASE_URL) as client:
         html = client.get(f"/articles/{stored.id}").text
         assert "First paragraph of a long enough article body" in html
         assert "Second paragraph" in html
@@ -270,3 +271,36 @@ def test_a_hostile_page_renders_inert(store: Store) -> None:
         assert "&lt;script&gt;alert" in html
         search = client.get("/search", params={"q": "script"}).text
         assert "<script>alert" not in search
+
+
+def test_the_publisher_list_shows_the_sources_of_each_without_a_query_a_publisher(store: Store) -> None:
+    def statements(client: TestClient) -> tuple[int, list[dict[str, Any]]]:
+        executed: list[str] = []
+
+        def count(*args: Any) -> None:
+            executed.append(args[2])
+
+        event.listen(store.engine, "before_cursor_execute", count)
+        try:
+            listed = client.get("/api/v1/publishers").json()["publishers"]
+        finally:
+            event.remove(store.engine, "before_cursor_execute", count)
+        return len(executed), listed
+
+    def add_publishers(first: int, last: int) -> None:
+        for n in range(first, last):
+            publisher, _ = store.add_publisher(f"Kabar {n}", f"https://kabar{n}.example/")
+            for kind in ("rss", "sitemap"):
+                store.add_source(publisher, f"https://kabar{n}.example/{kind}.xml", kind)
+
+    with TestClient(create_app(store), base_url=BASE_URL) as client:
+        add_publishers(0, 2)
+        few, _ = statements(client)
+        add_publishers(2, 10)
+        many, listed = statements(client)
+        assert many == few
+        assert len(listed) == 10
+        for publisher in listed:
+            detail = client.get(f"/api/v1/publishers/{publisher['id']}").json()["publisher"]
+            assert publisher["sources"] == detail["sources"]
+            assert [source["kind"] for source in publisher["sources"]] == ["rss", "sitemap"]

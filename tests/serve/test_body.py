@@ -6,7 +6,7 @@ from __future__ import annotations
 from warta.models import Article, Block, BlockKind
 from warta.render import blocks_html, to_html
 from warta.serve.body import body_html, sanitise
-from warta.serve.schema import web_only
+from warta.serve.links import web_url
 
 BLOCKS = (
     Block(BlockKind.PARAGRAPH, "Satu <b>dua</b>"),
@@ -57,8 +57,8 @@ def test_the_sanitiser_drops_scripts_handlers_and_script_urls() -> None:
 
 
 def test_only_web_urls_reach_the_page() -> None:
-    assert web_only("https://rmol.id/a.jpg") == "https://rmol.id/a.jpg"
-    assert web_only("JavaScript:alert(1)") is None
-    assert web_only("data:image/png;base64,AAAA") is None
-    assert web_only("/relative.jpg") is None
-    assert web_only(None) is None
+    assert web_url("https://rmol.id/a.jpg") == "https://rmol.id/a.jpg"
+    assert web_url("JavaScript:alert(1)") is None
+    assert web_url("data:image/png;base64,AAAA") is None
+    assert web_url("/relative.jpg") is None
+    assert web_url(None) is None

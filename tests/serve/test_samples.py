@@ -91,11 +91,9 @@ def test_worker_processes_accept_connections_without_nagle() -> None:
     # listening socket's TCP_NODELAY down to accepted ones (see warta.serve.server).
     import socket
 
-    from warta.serve.server import _NoDelayConfig
+    from warta.serve.server import listen
 
-    config = _NoDelayConfig("warta.serve.app:app_from_environment", factory=True, host="127.0.0.1", port=0)
-    sock = config.bind_socket()
-    try:
+    with listen("127.0.0.1", 0) as sock:
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-    finally:
-        sock.close()
+        # Handed to the worker processes by its file descriptor.
+        assert sock.get_inheritable()

@@ -14,6 +14,8 @@ from warta.jobs.stories import assign_stories
 from warta.serve import create_app
 from warta.store import Store
 
+from .conftest import BASE_URL
+
 pytest.importorskip("datasketch")
 
 DAY = datetime(2023, 4, 3, 9, tzinfo=UTC)
@@ -28,7 +30,7 @@ def test_a_story_gathers_its_reports_folds_copies_and_leads_related_coverage(sto
     flood = store.article("https://a.example/flood")
     assert flood is not None
     assert flood.story is not None
-    with TestClient(create_app(store)) as client:
+    with TestClient(create_app(store), base_url=BASE_URL) as client:
         (listed,) = client.get("/api/v1/stories").json()["stories"]
         assert listed["id"] == flood.story
         assert (listed["reports"], listed["copies"]) == (3, 1)
@@ -64,7 +66,7 @@ def test_a_followed_story_brings_its_reports_to_the_following_list(store: Store)
     flood = store.article("https://a.example/flood")
     assert flood is not None
     assert flood.story is not None
-    with TestClient(create_app(store)) as client:
+    with TestClient(create_app(store), base_url=BASE_URL) as client:
         following = "/api/v1/articles?following=true"
         assert client.get(following).json()["articles"] == []
         assert client.put(f"/api/v1/stories/{flood.story}/follow").json() == {"story_id": flood.story, "followed": True}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import click
 from rich.console import Console
 from rich.table import Table
@@ -23,8 +21,15 @@ DEFAULT_PORT = 8000
     help="Server processes; each serves requests on its own core.",
 )  # fmt: skip
 @click.option("--access-log/--no-access-log", default=False, help="Log every request.")
+@click.option(
+    "--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+    help="Also answer requests for this host name (repeatable; `*.example.org` for its subdomains). The "
+    "loopback names and the address it listens on are always answered; other names get 400.",
+)  # fmt: skip
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, workers: int, access_log: bool) -> None:
+def serve_command(
+    ctx: click.Context, host: str, port: int, workers: int, access_log: bool, allowed_hosts: tuple[str, ...]
+) -> None:
     """Serve the web reader, its JSON API and feeds.
 
     On a loopback address (the default) the reader is yours alone, without login. On any other address every
@@ -35,23 +40,35 @@ def serve_command(ctx: click.Context, host: str, port: int, workers: int, access
     except WartaError as exc:
         raise click.ClickException(str(exc)) from exc
     # Imported here: the web stack is an extra, loaded only by the command that uses it.
-    from warta.serve import server
-    from warta.serve.access import is_loopback
+    from warta.serve import access, server
 
-    tokens_required = not is_loopback(host)
+    try:
+        names = access.allowed_hosts(host, allowed_hosts)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--allowed-host") from exc
+    tokens_required = not access.is_loopback(host)
     with open_store(ctx) as store:
         if tokens_required and not any(user.has_token for user in store.users()):
             raise click.ClickException(
                 f"serving on {host} needs API tokens, and no user has one: run `warta user add NAME` first"
             )
-        shown = f"[{host}]" if ":" in host else host
-        click.echo(f"Warta reader on http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
         try:
-            server.run(
-                store, host=host, port=port, workers=workers, tokens_required=tokens_required, access_log=access_log
-            )
-        except (OSError, socket.gaierror) as exc:
+            sock = server.listen(host, port)
+        except OSError as exc:  # socket.gaierror (an unknown host name) is one too
             raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+        with sock:
+            shown = f"[{host}]" if ":" in host else host
+            click.echo(f"Warta reader on http://{shown}:{sock.getsockname()[1]}/ (Ctrl-C stops it)", err=True)
+            if access.host_name(host) is None:
+                click.echo(f"It answers requests for: {', '.join(names)}", err=True)
+            server.run(
+                store,
+                sock,
+                workers=workers,
+                tokens_required=tokens_required,
+                allowed_hosts=names,
+                access_log=access_log,
+            )
 
 
 @click.group("user")

@@ -11,7 +11,7 @@ and shows times in the reader's time zone.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from warta._version import __version__
-from warta.serve import routing
+from warta.serve import access, guards, routing
 from warta.serve.context import Reader
 from warta.serve.routes import ROUTES
 from warta.store import COUNT_CAP, Store
@@ -33,8 +33,11 @@ HERE = Path(__file__).resolve().parent
 THREADS = 8
 
 
-def create_app(store: Store, *, tokens_required: bool = False, threads: int = THREADS) -> FastAPI:
-    """The reader over `store`; with `tokens_required` every request needs a user's API token."""
+def create_app(
+    store: Store, *, tokens_required: bool = False, threads: int = THREADS, allowed_hosts: Iterable[str] = ()
+) -> FastAPI:
+    """The reader over `store`; with `tokens_required` every request needs a user's API token. It answers
+    requests for the loopback names and `allowed_hosts` (see `warta.serve.access.host_pattern`) only."""
     app = FastAPI(
         lifespan=_limit_threads,
         title="Warta",
@@ -48,6 +51,7 @@ def create_app(store: Store, *, tokens_required: bool = False, threads: int = TH
     app.state.reader = Reader(store, tokens_required, _templates())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     routing.register(app, ROUTES)
+    guards.install(app, access.allowed_hosts(names=allowed_hosts))
     return app
 
 
@@ -76,12 +80,17 @@ def _original_time(value: str | None) -> str:
     return f"{moment.day} {moment.strftime('%b %Y, %H:%M')} {zone}"
 
 
-# How `warta serve --workers N` hands the store and the access mode to each worker process, which builds its
-# own app (and its own database connections) with `app_from_environment`.
+# How `warta serve --workers N` hands the store, the access mode and the host names to each worker process,
+# which builds its own app (and its own database connections) with `app_from_environment`.
 ENV_DATABASE = "WARTA_SERVE_DATABASE"
 ENV_TOKENS = "WARTA_SERVE_TOKENS_REQUIRED"
+ENV_HOSTS = "WARTA_SERVE_ALLOWED_HOSTS"  # separated by spaces, which no host name holds
 
 
 def app_from_environment() -> FastAPI:
     """The app of one worker process of `warta serve --workers N` (a factory for uvicorn)."""
-    return create_app(Store(os.environ[ENV_DATABASE]), tokens_required=os.environ.get(ENV_TOKENS) == "1")
+    return create_app(
+        Store(os.environ[ENV_DATABASE]),
+        tokens_required=os.environ.get(ENV_TOKENS) == "1",
+        allowed_hosts=os.environ.get(ENV_HOSTS, "").split(),
+    )

@@ -14,6 +14,7 @@ import nh3
 
 from warta.models import Block
 from warta.render import blocks_html
+from warta.serve.links import WEB_SCHEMES
 
 # What the reader's body may contain: structure and emphasis, links and images over http(s) only.
 ALLOWED_TAGS = {
@@ -26,7 +27,7 @@ ALLOWED_ATTRIBUTES = {
     "span": {"class"},
     "small": {"class"},
 }
-URL_SCHEMES = {"http", "https"}
+URL_SCHEMES = set(WEB_SCHEMES)
 
 
 def sanitise(html: str) -> str:

@@ -83,10 +83,14 @@ def reader(request: Request) -> Reader:
     return found
 
 
+# Where `warta.serve.guards` keeps the viewer it found on the request's state, so the token is looked up once.
+VIEWER = "viewer"
+
+
 def context(request: Request) -> Context:
     """The context of a view; a request without a known token on a shared reader is refused here."""
     current = reader(request)
-    viewer = current.viewer(request)
+    viewer = getattr(request.state, VIEWER, None) or current.viewer(request)
     if viewer is None:
         raise ViewError(401, "an API token is required")
     return Context(current, viewer, request)

@@ -10,6 +10,8 @@ that are strict about it, and has to stay valid whatever the publishers' pages c
   one is not well-formed, and a single scraped article would otherwise break the whole feed. JSON could
   carry them, but they are removed there too so both formats say the same thing, and so a lone surrogate
   cannot make the JSON document impossible to encode as UTF-8.
+- Every URL written (links, the image, the feed's own addresses) goes through `warta.serve.links.web_url`
+  and is left out unless it is http(s): a feed reader handed a `javascript:` link may run it.
 - Dates are RFC 3339 with the article's own UTC offset, so a reader shows the time the publisher meant.
   An offset RFC 3339 cannot express (one with seconds, from historical zone data) is given in UTC.
 
@@ -34,6 +36,7 @@ from typing import Any
 from lxml import etree
 
 from warta._version import __version__
+from warta.serve.links import web_url
 
 __all__ = ["ATOM_NS", "JSON_FEED_VERSION", "FeedEntry", "FeedInfo", "atom", "entry_id", "json_feed"]
 
@@ -66,7 +69,7 @@ class FeedEntry:
     id: str
     title: str
     link: str
-    original_url: str
+    original_url: str | None
     published: datetime | None
     updated: datetime | None
     authors: tuple[str, ...] = ()
@@ -121,8 +124,7 @@ def _atom_entry(feed: Any, entry: FeedEntry, feed_updated: datetime) -> None:
     _text(element, "id", entry_id(entry.id))
     _text(element, "title", entry.title, type="text")
     _link(element, entry.link, rel="alternate", type="text/html")
-    if entry.original_url:
-        _link(element, entry.original_url, rel="related", type="text/html")
+    _link(element, entry.original_url, rel="related", type="text/html")
     if entry.published is not None:
         _text(element, "published", rfc3339(entry.published))
     # Atom requires `updated`; an article never revised was last updated when it was published.
@@ -135,8 +137,8 @@ def _atom_entry(feed: Any, entry: FeedEntry, feed_updated: datetime) -> None:
         # Escaped as text with type="html", as RFC 4287 defines it: the reader unescapes it once and gets
         # the HTML. Embedding it as XHTML would need it to be well-formed XML, which sanitised HTML need not be.
         _text(element, "content", entry.content_html, type="html")
-    if entry.image:
-        etree.SubElement(element, f"{{{MEDIA_NS}}}thumbnail", url=clean(entry.image))
+    if image := _url(entry.image):
+        etree.SubElement(element, f"{{{MEDIA_NS}}}thumbnail", url=image)
 
 
 def json_feed(info: FeedInfo, entries: Sequence[FeedEntry]) -> dict[str, Any]:
@@ -145,19 +147,17 @@ def json_feed(info: FeedInfo, entries: Sequence[FeedEntry]) -> dict[str, Any]:
     Absent values are left out rather than given as null, as the JSON Feed spec's examples do and strict
     validators expect.
     """
-    return {
-        "version": JSON_FEED_VERSION,
-        "title": clean(info.title),
-        "home_page_url": clean(info.home_url),
-        "feed_url": clean(info.feed_url),
-        "items": [_json_item(entry) for entry in entries],
-    }
+    feed: dict[str, Any] = {"version": JSON_FEED_VERSION, "title": clean(info.title)}
+    _json_url(feed, "home_page_url", info.home_url)
+    _json_url(feed, "feed_url", info.feed_url)
+    feed["items"] = [_json_item(entry) for entry in entries]
+    return feed
 
 
 def _json_item(entry: FeedEntry) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": entry_id(entry.id), "url": clean(entry.link)}
-    if entry.original_url:
-        item["external_url"] = clean(entry.original_url)
+    item: dict[str, Any] = {"id": entry_id(entry.id)}
+    _json_url(item, "url", entry.link)
+    _json_url(item, "external_url", entry.original_url)
     item["title"] = clean(entry.title)
     # JSON Feed requires content_html or content_text on every item; without a body the summary (or
     # nothing) stands in as text.
@@ -167,8 +167,7 @@ def _json_item(entry: FeedEntry) -> dict[str, Any]:
         item["content_text"] = clean(entry.summary or "")
     if entry.summary:
         item["summary"] = clean(entry.summary)
-    if entry.image:
-        item["image"] = clean(entry.image)
+    _json_url(item, "image", entry.image)
     if entry.published is not None:
         item["date_published"] = rfc3339(entry.published)
     if entry.updated is not None:
@@ -178,6 +177,15 @@ def _json_item(entry: FeedEntry) -> dict[str, Any]:
     if entry.language:
         item["language"] = clean(entry.language)
     return item
+
+
+def _json_url(target: dict[str, Any], key: str, url: str | None) -> None:
+    if found := _url(url):
+        target[key] = found
+
+
+def _url(url: str | None) -> str | None:
+    return web_url(clean(url)) if url else None
 
 
 def clean(text: str) -> str:
@@ -229,8 +237,9 @@ def _text(parent: Any, tag: str, text: str, **attributes: str) -> Any:
     return element
 
 
-def _link(parent: Any, href: str, **attributes: str) -> Any:
-    return etree.SubElement(parent, _A + "link", href=clean(href), **attributes)
+def _link(parent: Any, href: str | None, **attributes: str) -> None:
+    if url := _url(href):
+        etree.SubElement(parent, _A + "link", href=url, **attributes)
 
 
 def _author(parent: Any, name: str) -> None:

@@ -214,7 +214,7 @@ FEED_KINDS = ("atom", "json")
 
 
 def _feed_kind(kind: str) -> str:
-    # A dependency, not a check in the answer: an unknown suffix is a 404 before a missing token is a 401.
+    # A dependency, not a check in the answer: an unknown suffix is a 404 before the view runs its queries.
     if kind not in FEED_KINDS:
         raise ViewError(404, "feeds are .atom or .json")
     return kind
@@ -241,7 +241,7 @@ def _feed_answer(feed: Feed) -> Answer:
 def _entry(base: str, item: ArticleSummary) -> feeds.FeedEntry:
     return feeds.FeedEntry(
         id=item.id,
-        title=item.title or item.canonical_url,
+        title=item.title or item.canonical_url or item.id,
         link=base + item.reader_path,
         original_url=item.url,
         published=datetime.fromisoformat(item.published) if item.published else None,

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
-from warta.extract.urls import WEB_SCHEMES
 from warta.models import Block, Image, Person, Publisher, SourceHealth, StoredArticle, Story
 from warta.serve.body import body_html
+from warta.serve.links import web_url
 from warta.store import COUNT_CAP
 
 
@@ -46,8 +45,10 @@ class PublisherRef(BaseModel):
 class ArticleSummary(BaseModel):
     id: str = Field(description="Stable id: the first 16 hex digits of the SHA-256 of the canonical URL")
     title: str | None
-    url: str = Field(description="The address the article was fetched from")
-    canonical_url: str
+    url: str | None = Field(
+        description="The address the article was fetched from (else its canonical one); null unless http(s)"
+    )
+    canonical_url: str | None = Field(description="The publisher's own address for it; null unless http(s)")
     reader_path: str = Field(description="The article's page in this reader")
     publisher: PublisherRef | None
     site_name: str | None
@@ -144,7 +145,7 @@ class SearchResult(BaseModel):
 
 
 class SourceOut(BaseModel):
-    url: str
+    url: str | None = Field(description="The feed or sitemap; null unless http(s)")
     kind: str
     last_success_at: datetime | None
     last_error: str | None
@@ -153,7 +154,7 @@ class SourceOut(BaseModel):
 
 
 class PublisherOut(PublisherRef):
-    home_url: str
+    home_url: str | None = Field(description="The publisher's home page; null unless http(s)")
     host: str
     crawled: bool = Field(description="Whether anyone follows it, so the crawler fetches it")
     sources: list[SourceOut]
@@ -177,25 +178,17 @@ class FollowState(BaseModel):
 # ------------------------------------------------------------------------------------- from the records
 
 
-def web_only(url: str | None) -> str | None:
-    """`url` when it is an absolute http(s) URL, else None: the store may hold what an older extractor let
-    through (`javascript:` in an og:image), and the reader links and loads only web addresses."""
-    if url is None:
-        return None
-    return url if urlsplit(url).scheme.lower() in WEB_SCHEMES else None
-
-
 def iso(moment: datetime | None) -> str | None:
     """A time as `Article.to_dict` writes it: ISO 8601 with the offset it carries (the publisher's own)."""
     return moment.isoformat() if moment is not None else None
 
 
 def person(record: Person) -> PersonOut:
-    return PersonOut(name=record.name, role=record.role, url=web_only(record.url))
+    return PersonOut(name=record.name, role=record.role, url=web_url(record.url))
 
 
 def image(record: Image) -> ImageOut:
-    return ImageOut(url=web_only(record.url), caption=record.caption, credit=record.credit)
+    return ImageOut(url=web_url(record.url), caption=record.caption, credit=record.credit)
 
 
 def block(record: Block) -> BlockOut:
@@ -275,7 +268,7 @@ def publisher(record: Publisher, followed: set[int], health: list[SourceHealth] 
         id=record.id,
         name=record.name,
         followed=record.id in followed,
-        home_url=record.home_url,
+        home_url=web_url(record.home_url),
         host=record.host,
         crawled=record.crawled,
         sources=[_source(source) for source in health or ()],
@@ -284,7 +277,7 @@ def publisher(record: Publisher, followed: set[int], health: list[SourceHealth] 
 
 def _source(health: SourceHealth) -> SourceOut:
     return SourceOut(
-        url=health.url,
+        url=web_url(health.url),
         kind=health.kind,
         last_success_at=health.last_success_at,
         last_error=health.last_error,
@@ -300,8 +293,8 @@ def _summary_fields(stored: StoredArticle, followed: set[int]) -> dict[str, Any]
     return {
         "id": stored.id,
         "title": article.title,
-        "url": web_only(stored.url) or stored.canonical_url,
-        "canonical_url": stored.canonical_url,
+        "url": web_url(stored.url) or web_url(stored.canonical_url),
+        "canonical_url": web_url(stored.canonical_url),
         "reader_path": f"/articles/{stored.id}",
         "publisher": PublisherRef(id=ref.id, name=ref.name, followed=ref.id in followed) if ref else None,
         "site_name": article.site_name,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
+from warta.models import Publisher, SourceHealth, Story
 from warta.search import EmptyQuery, highlight, parse
 from warta.serve import schema
 from warta.serve.context import Ctx, ViewError
@@ -30,12 +32,17 @@ from warta.serve.schema import (
     StoryList,
     StoryPage,
 )
-from warta.store import AmbiguousId
+from warta.store import COUNT_CAP, AmbiguousId
 
 # Articles per page of a list; the API may ask for up to MAX_PAGE.
 PAGE_SIZE = 20
 MAX_PAGE = 100
 RELATED_SHOWN = 6
+# Row ids are INTEGER columns, 32 bits in PostgreSQL: a number outside 1..MAX_ROW_ID names no row, and sent to
+# the database it would fail there (out of range) rather than match nothing.
+MAX_ROW_ID = 2**31 - 1
+# Search totals are counted up to COUNT_CAP, so no next page starts beyond it; a deeper offset only rescans.
+MAX_OFFSET = COUNT_CAP
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -44,12 +51,13 @@ def _blank_is_none(value: Any) -> Any:
 
 # A form's empty field (the "Any" choice of a select, an empty date) means no filter, not a bad value.
 _Blank = BeforeValidator(_blank_is_none)
-PublisherFilter = Annotated[int | None, _Blank, Query()]
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+PublisherFilter = Annotated[RowId | None, _Blank, Query()]
 LanguageFilter = Annotated[str | None, _Blank, Query()]
 Day = Annotated[date | None, _Blank, Query()]
 Cursor = Annotated[str | None, Query()]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Sort = Annotated[str, Query(pattern="^(relevance|newest)$")]
 # The home page's tabs ("following", "all"; "auto" picks by whether the viewer follows anyone): not API.
 Show = Annotated[str | None, Query(include_in_schema=False)]
@@ -64,13 +72,38 @@ def encode_cursor(published: datetime | None, key: int) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime | None, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, key = raw.rsplit("|", 1)
+        moment, number = raw.rsplit("|", 1)
+        key = int(number)
         published = datetime.fromisoformat(moment) if moment else None
-        if published is not None and published.tzinfo is None:
-            raise ValueError("a cursor's time has its offset")
-        return published, int(key)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        if published is not None:
+            if published.tzinfo is None:
+                raise ValueError("a cursor's time has its offset")
+            # The store compares times in UTC; one that has none (year 1 at +14:00) is no article's.
+            published = published.astimezone(UTC)
+        if not _row_id(key):
+            raise ValueError("a cursor's key is a row id")
+        return published, key
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise ViewError(400, "not a cursor of this reader") from exc
+
+
+def _row_id(key: int) -> bool:
+    """Whether `key` can be the id of a row (see MAX_ROW_ID)."""
+    return 1 <= key <= MAX_ROW_ID
+
+
+def _publisher(ctx: Ctx, publisher_id: int) -> Publisher:
+    record = ctx.store.publisher(publisher_id) if _row_id(publisher_id) else None
+    if record is None:
+        raise ViewError(404, "no such publisher")
+    return record
+
+
+def _story(ctx: Ctx, story_id: int) -> Story:
+    record = ctx.store.story(story_id) if _row_id(story_id) else None
+    if record is None:
+        raise ViewError(404, "no such story")
+    return record
 
 
 def _day_start(day: date | None) -> datetime | None:
@@ -154,9 +187,7 @@ def stories(ctx: Ctx, cursor: Cursor = None, limit: Limit = PAGE_SIZE) -> StoryL
 def story(ctx: Ctx, story_id: int) -> StoryPage:
     """One story: its headline (the first report's), outlets and languages, and its reports in the order
     they were published, the first report first, with copies of a text folded into the report they copy."""
-    record = ctx.store.story(story_id)
-    if record is None:
-        raise ViewError(404, "no such story")
+    record = _story(ctx, story_id)
     following = story_id in ctx.store.followed_story_ids(ctx.viewer.user_id)
     return schema.story_page(record, ctx.followed(), following)
 
@@ -174,8 +205,7 @@ def unfollow_story(ctx: Ctx, story_id: int) -> StoryFollowState:
 def set_story_followed(ctx: Ctx, story_id: int, followed: bool) -> StoryFollowState:
     """Follow or unfollow a story for the viewer; a browser must send it from the reader's own pages."""
     ctx.check_origin()
-    if ctx.store.story(story_id) is None:
-        raise ViewError(404, "no such story")
+    _story(ctx, story_id)
     ctx.store.set_story_followed(story_id, followed, ctx.viewer.user_id)
     return StoryFollowState(story_id=story_id, followed=followed)
 
@@ -241,12 +271,16 @@ def search(
 
 
 def publishers(ctx: Ctx, following: bool = False) -> PublisherList:
-    """Publishers, with whether the caller follows each."""
+    """Publishers, with whether the caller follows each and the health of their feeds and sitemaps."""
     followed = ctx.followed()
+    # Every source in one query, not one query a publisher.
+    sources: defaultdict[int, list[SourceHealth]] = defaultdict(list)
+    for source in ctx.store.health():
+        sources[source.publisher_id].append(source)
     return PublisherList(
         title="Following" if following else "Publishers",
         publishers=[
-            schema.publisher(record, followed)
+            schema.publisher(record, followed, sources[record.id])
             for record in ctx.store.publishers()
             if not following or record.id in followed
         ],
@@ -255,9 +289,7 @@ def publishers(ctx: Ctx, following: bool = False) -> PublisherList:
 
 def publisher(ctx: Ctx, publisher_id: int, cursor: Cursor = None) -> PublisherPage:
     """A publisher, the health of its feeds and sitemaps, and its newest articles."""
-    record = ctx.store.publisher(publisher_id)
-    if record is None:
-        raise ViewError(404, "no such publisher")
+    record = _publisher(ctx, publisher_id)
     followed = ctx.followed()
     found = ctx.store.articles(
         publisher_id=publisher_id, before=decode_cursor(cursor) if cursor else None, limit=PAGE_SIZE + 1
@@ -287,7 +319,6 @@ def unfollow(ctx: Ctx, publisher_id: int) -> FollowState:
 def set_followed(ctx: Ctx, publisher_id: int, followed: bool) -> FollowState:
     """Follow or unfollow for the viewer; a browser must send it from the reader's own pages."""
     ctx.check_origin()
-    if ctx.store.publisher(publisher_id) is None:
-        raise ViewError(404, "no such publisher")
+    _publisher(ctx, publisher_id)
     ctx.store.set_followed(publisher_id, followed, ctx.viewer.user_id)
     return FollowState(publisher_id=publisher_id, followed=followed)
