@@ -11,7 +11,7 @@ from warta.extras import missing
 from warta.jobs.workers import Progress, Summary
 from warta.store import Store
 from warta.stories.assign import StoryIndex
-from warta.stories.batch import UNREAD, embedded
+from warta.stories.batch import UNREAD, copies_among, embedded
 from warta.stories.copies import Copies
 from warta.stories.embed import E5, Embedder
 from warta.stories.profile import Report, profile
@@ -43,11 +43,7 @@ def assign_stories(store: Store, embedder: Embedder | None = None, progress: Pro
                     copies.load(report, values)
         # Copies first, in the order the articles are assigned (the order they were published), so that only
         # the others are embedded.
-        copy_of = {}
-        for member in unread:
-            original = copies.add(member.report.id, member.report.text or "")
-            if original is not None:
-                copy_of[member.report.id] = original
+        copy_of = copies_among(copies, unread)
         read = embedded(unread, copy_of, embedder, known=index.embedding)
         for article, member in zip(pending, read, strict=True):
             assignment = index.add(member, copy_of=copy_of.get(article.id))

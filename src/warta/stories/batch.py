@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -19,8 +19,6 @@ from warta.stories.profile import Profile, Report, profile
 _UNDATED = date.max
 # The embedding of a report not embedded yet.
 UNREAD = np.zeros(0, dtype=np.float32)
-
-
 # Leads embedded per step between progress reports.
 EMBED_STEP = 64
 
@@ -59,16 +57,19 @@ def day_order(read: Sequence[Profile]) -> list[int]:
     return sorted(range(len(read)), key=lambda i: (read[i].day or _UNDATED, i))
 
 
-def find_copies(read: Sequence[Profile], seen: Copies | None = None) -> dict[str, str]:
-    """The original of each report that copies an earlier one (in `day_order`), by id. `seen` holds the
-    texts seen before, and is told of these."""
-    seen = seen or Copies()
+def find_copies(read: Sequence[Profile]) -> dict[str, str]:
+    """The original of each report that copies an earlier one (in `day_order`), by id."""
+    return copies_among(Copies(), [read[i] for i in day_order(read)])
+
+
+def copies_among(seen: Copies, arriving: Iterable[Profile]) -> dict[str, str]:
+    """The original of each report in `arriving` (in the order given) that copies a text `seen` holds or an
+    earlier one of them, by id; `seen` is told of each."""
     out = {}
-    for i in day_order(read):
-        report = read[i].report
-        original = seen.add(report.id, report.text or "")
+    for member in arriving:
+        original = seen.add(member.report.id, member.report.text or "")
         if original is not None:
-            out[report.id] = original
+            out[member.report.id] = original
     return out
 
 
