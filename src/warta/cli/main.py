@@ -1,7 +1,8 @@
 """The `warta` command: a thin layer over the library that parses arguments and reports outcomes.
 
 Its commands live in one module per group: `extract` (pages and corpora to articles, nothing stored),
-`crawl` (following publishers and filling the store), `library` (reading the store) and `serve` (the reader).
+`crawl` (following publishers and filling the store), `library` (reading the store), `serve` (the reader)
+and `bulk` (whole web archives on Ray).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import click
 
 from warta._version import __version__
-from warta.cli import crawl, extract, library, serve
+from warta.cli import bulk, crawl, extract, library, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,6 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.obj["db"] = db
 
 
-for _group in (extract, crawl, library, serve):
+for _group in (extract, crawl, library, serve, bulk):
     for _command in _group.COMMANDS:
         main.add_command(_command)

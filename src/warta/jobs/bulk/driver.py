@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warta.extras import check
 from warta.jobs.bulk.engine import run_on_processes, run_on_ray
 from warta.jobs.bulk.inputs import BulkInput
 from warta.jobs.bulk.layout import Layout
@@ -71,6 +72,7 @@ def run(
     """Extract every input not yet done into `out`; returns what was done. Safe to run again after any stop."""
     if settings.engine not in ENGINES:
         raise ValueError(f"unknown engine {settings.engine!r}; known: {', '.join(ENGINES)}")
+    check("bulk", "warta bulk")
     layout = Layout(out)
     layout.create()
     summary = BulkSummary()

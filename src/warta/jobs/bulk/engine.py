@@ -124,7 +124,27 @@ def run_on_processes(todo: Sequence[BulkInput], layout: Layout, settings: BulkSe
                 yield fail_input(layout, futures[future], "worker-died")
 
 
+# Local Ray folders are named after the driver's process id, so that a rerun can remove those whose driver
+# was killed before it could (SIGKILL runs no cleanup).
+RAY_FOLDER_PREFIX = "warta-ray-"
+
+
 def _short_folder() -> Path:
     # Ray puts Unix sockets in its folder, whose paths are limited to about a hundred bytes: a deep
     # TMPDIR would break it, so the folder goes in /tmp when there is one.
-    return Path(tempfile.mkdtemp(prefix="warta-ray-", dir="/tmp" if os.path.isdir("/tmp") else None))
+    parent = Path("/tmp") if os.path.isdir("/tmp") else Path(tempfile.gettempdir())
+    for stale in parent.glob(f"{RAY_FOLDER_PREFIX}*"):
+        owner = stale.name.removeprefix(RAY_FOLDER_PREFIX).partition("-")[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{RAY_FOLDER_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
