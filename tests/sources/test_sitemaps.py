@@ -176,9 +176,7 @@ def test_broken_sitemap_keeps_the_whole_entries_before_the_break() -> None:
     for cut in (second + 40, second + 5, len(NEWS_SITEMAP) - 30):
         listing = parse_sitemap(NEWS_SITEMAP[:cut], "https://e.example/sitemap.xml")
         assert listing.damage == "malformed-xml"
-        assert [link.url for link in listing.links] == [
-            "https://news.detik.com/berita/d-7720001/banjir-rendam-jakarta"
-        ]
+        assert [link.url for link in listing.links] == ["https://news.detik.com/berita/d-7720001/banjir-rendam-jakarta"]
         assert listing.kind == "news-sitemap"
     garbage = b"<urlset><url><loc>https://e.example/1</loc></url><url><loc>https://e.example/2</loc></uurl>"
     listing = parse_listing(garbage, "https://e.example/sitemap.xml")

@@ -20,7 +20,7 @@ import feedparser
 
 from warta.models import Link, Listing
 from warta.sources.dates import parse_timestamp
-from warta.sources.errors import MalformedXMLError, NotAFeedError
+from warta.sources.errors import MalformedXMLError, NotAFeedError, SourceTooLargeError
 from warta.sources.fields import clean_text, is_absolute_web_url, web_url
 from warta.sources.jsonfeed import looks_like_json, parse_json_feed
 from warta.sources.payload import unpack
@@ -36,6 +36,11 @@ ORIGINAL_LINK_KEYS = ("feedburner_origlink",)
 # What feedparser lets escape on hostile input instead of setting `bozo`: its lenient parser and HTML
 # sanitizer recurse on nested markup. Turned into `MalformedXMLError` so callers see one documented error.
 FEEDPARSER_FAILURES: tuple[type[Exception], ...] = (RecursionError,)
+
+# feedparser reads some 10,000 elements a second on a busy core, so a document of the 50 MB a sitemap may
+# be would keep it busy for minutes. News feeds carry the last few dozen items, well under a megabyte;
+# even a podcast feed with its whole history stays below this.
+MAX_FEED_BYTES = 16 * 1024 * 1024
 
 
 def parse_feed(data: bytes, url: str) -> Listing:
@@ -54,7 +59,9 @@ def parse_feed(data: bytes, url: str) -> Listing:
 
 
 def feed_from_xml(body: bytes, url: str) -> Listing:
-    """Read an unpacked RSS or Atom document."""
+    """Read an unpacked RSS or Atom document; `SourceTooLargeError` over MAX_FEED_BYTES."""
+    if len(body) > MAX_FEED_BYTES:
+        raise SourceTooLargeError(f"{len(body)} bytes, over the {MAX_FEED_BYTES}-byte limit for a feed")
     text = decode_document(body)
     prolog = read_prolog(text)
     parsed = _feedparser(rebuilt_document(text, prolog))
