@@ -90,11 +90,11 @@ def decode_document(body: bytes) -> str:
     for start, name in UNMARKED_STARTS:
         if body.startswith(start):
             return body.decode(name, "replace")
-    for name in (_declared_encoding(body), "utf-8"):
-        if name is None:
+    for encoding in (_declared_encoding(body), "utf-8"):
+        if encoding is None:
             continue
         try:
-            return body.decode(name)
+            return body.decode(encoding)
         except (UnicodeError, LookupError):
             continue
     return body.decode(FALLBACK_ENCODING, "replace")

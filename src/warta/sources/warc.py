@@ -121,7 +121,7 @@ def _bound_lines(records: Any) -> None:
     # feeds it a file without newlines to keep it honest.
     reader = getattr(records, "reader", None)
     unbounded = getattr(reader, "readline", None)
-    if unbounded is None:
+    if reader is None or unbounded is None:
         return
 
     def readline(length: int | None = None) -> bytes:
