@@ -62,7 +62,10 @@ def read_warc(
     names, as archived; `body` is the payload with transfer and content encodings undone (so a
     `content-encoding` header describes the original transfer, not `body`).
 
-    A truncated or corrupt file raises `BrokenWarcError` once the records before the damage were yielded.
+    A record whose Content-Length proves wrong comes as a page with error "broken-record" and no body,
+    one over MAX_WARC_BODY_BYTES with error "too-large", and reading goes on. A truncated or corrupt file
+    (or one with a header line over MAX_WARC_LINE_BYTES) raises `BrokenWarcError` once the records before
+    the damage were yielded; nothing else escapes.
     An unreadable path raises `OSError` as usual.
     """
     wanted_hosts = frozenset(_bare_host(host) for host in hosts) if hosts is not None else None
