@@ -15,6 +15,7 @@ from warta.sources import (
     NotAFeedError,
     SourceError,
     SourceTooLargeError,
+    feed_links,
     feeds,
     parse_feed,
     parse_listing,
@@ -140,3 +141,21 @@ def test_feed_over_the_feed_limit_is_refused(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_atom_still_reads_after_the_rebuild() -> None:
     assert parse_feed(ATOM, "https://wire.example.org/atom.xml").kind == "atom"
+
+
+@pytest.mark.parametrize("opener", [b"<div>", b"<div><p>"])
+def test_feed_links_of_a_page_of_unclosed_elements_take_no_time(opener: bytes) -> None:
+    # lexbor's HTML5 tree building is quadratic over these; 50,000 took half a minute.
+    page = b"<html><head><link rel='alternate' type='application/rss+xml' href='/rss'></head><body>"
+    with hang_stopper(30):
+        assert feed_links(page + opener * 50_000, URL) == ["https://www.contohnews.id/rss"]
+
+
+def test_feed_links_of_text_keep_non_ascii_hrefs_whatever_the_meta_charset() -> None:
+    page = "<meta charset='iso-8859-1'><link rel='alternate' type='application/rss+xml' href='/berita-é.xml'>"
+    assert feed_links(page, URL) == ["https://www.contohnews.id/berita-é.xml"]
+
+
+@pytest.mark.parametrize("page", [b"", b"   ", "<?xml version='1.0' encoding='utf-8'?><html/>", b"\x00\xff" * 100])
+def test_feed_links_of_empty_or_odd_pages_are_none(page: str | bytes) -> None:
+    assert feed_links(page, URL) == []
