@@ -8,9 +8,8 @@ declared. All of it is pure: the caller fetches.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
-
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
