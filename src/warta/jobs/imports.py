@@ -9,16 +9,30 @@ from itertools import islice
 from pathlib import Path
 
 from warta.errors import WartaError
-from warta.jobs.files import expand_inputs, read_input
+from warta.jobs.files import expand_inputs, is_archive, read_input
 from warta.jobs.follow import host_name
 from warta.jobs.pages import extract_page, keep
 from warta.jobs.workers import Progress, Summary, Workers
 from warta.models import Article, DateHints, Fetched, PageKind
 from warta.sources import SourceError, read_warc
 from warta.store import Store
+from warta.store.db import stop_if_unavailable
 
 # Records of a web archive extracted together: bounds the memory an import holds.
 IMPORT_CHUNK = 256
+# The suffix of the archive files a crawl writes (`warta.fetch.archive`), looked for beside known ones.
+CRAWL_ARCHIVES = "*.warc.gz"
+
+
+def archives_in(inputs: Iterable[str]) -> list[str]:
+    """The web archives among the inputs (files, directories, globs), found by name or by their first bytes.
+    A list: archives are few and large, so listing them costs nothing."""
+    return [path for path in expand_inputs(inputs) if is_archive(path)]
+
+
+def pages_in(inputs: Iterable[str]) -> Iterator[str]:
+    """The inputs that are not web archives, lazily (a folder may hold a million saved pages)."""
+    return (path for path in expand_inputs(inputs) if not is_archive(path))
 
 
 def import_warc(
@@ -61,7 +75,7 @@ def import_pages(
     summary = Summary("crawl")
     publishers: dict[str, int] = {}
     files = iter(expand_inputs(inputs))
-    with Workers(workers) as pool:
+    with Workers(workers) as pool, stop_if_unavailable():
         while chunk := list(islice(files, IMPORT_CHUNK)):
             bodies: list[bytes] = []
             for path in chunk:
@@ -101,12 +115,18 @@ def _publisher(store: Store, publishers: dict[str, int], result: Article | str, 
 
 
 def reextract(store: Store, workers: int | None = None, progress: Progress | None = None) -> Summary:
-    """Rebuild the articles from the archived responses, with the extractor as it is now; no fetching."""
+    """Rebuild the articles from the archived responses, with the extractor as it is now; no fetching.
+
+    Idempotent: a response already stored adds no page row, and an article whose extraction did not change
+    gets no new version. An archive that cannot be found is counted in `errors` ("missing archive").
+    """
     summary = Summary("crawl")
-    known = [Path(path) for path in store.warc_files()]
+    with stop_if_unavailable():
+        known = store.warc_files()
     # The files the pages point at, and their neighbours: a file that rotated in mid-batch may have no page
     # pointing at it.
-    files = sorted({*known, *(f for d in {p.parent for p in known} if d.is_dir() for f in d.glob("*.warc.gz"))})
+    neighbours = {f for d in {p.parent for p in known} if d.is_dir() for f in d.glob(CRAWL_ARCHIVES)}
+    files = sorted({*known, *neighbours})
 
     def records() -> Iterator[tuple[Fetched, str]]:
         for path in files:
@@ -118,6 +138,8 @@ def reextract(store: Store, workers: int | None = None, progress: Progress | Non
                     yield record, str(path)
             except SourceError as exc:
                 summary.errors[exc.reason] += 1
+            except OSError:
+                summary.errors["unreadable"] += 1
 
     _store_records(store, records(), workers, summary, progress)
     return summary
@@ -132,7 +154,7 @@ def _store_records(
 ) -> None:
     publishers: dict[str, int | None] = {}
     zones: dict[str, DateHints | None] = {}
-    with Workers(workers) as pool:
+    with Workers(workers) as pool, stop_if_unavailable():
         while chunk := list(islice(records, IMPORT_CHUNK)):
             pages = [(record, path) for record, path in chunk if _is_html_response(record, summary)]
             hosts = [host_name(record.final_url) for record, _ in pages]

@@ -7,6 +7,8 @@ directory. Opening it runs the migrations up to the code's schema, so a store is
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,18 @@ def unavailable(exc: BaseException) -> bool:
         return state.startswith(POSTGRES_UNAVAILABLE)
     # A driver error with no code (psycopg's lost connection): only an OperationalError means the database.
     return type(cause).__name__ == "OperationalError"
+
+
+@contextmanager
+def stop_if_unavailable() -> Iterator[None]:
+    """Raise `StoreUnavailable` for a database error that refuses every write, so a batch stops with a
+    message; other errors pass through unchanged."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        if unavailable(exc):
+            raise StoreUnavailable.of(exc) from exc
+        raise
 
 
 def default_url() -> str:
