@@ -19,7 +19,8 @@ START = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 def saved_page(number: int, title: str | None = None) -> str:
     """An article page that names its canonical URL, as a saved page must."""
     canonical = f"<link rel=canonical href='{BASE}/berita/{number}'>"
-    return article_html(number, title or f"Berita kota nomor {number} hari ini").replace("</head>", canonical + "</head>")
+    page = article_html(number, title or f"Berita kota nomor {number} hari ini")
+    return page.replace("</head>", canonical + "</head>")
 
 
 def write_pages(folder: Path, numbers: range) -> list[Path]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -91,7 +90,9 @@ def test_web_archives_are_known_by_name_and_by_their_first_bytes(tmp_path: Path)
     plain.write_bytes(b"WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n")
     page = tmp_path / "page.html.gz"
     write_pages(tmp_path / "c", range(1, 2))[0].rename(page)
-    assert is_archive(str(named)) and is_archive(str(unnamed)) and is_archive(str(plain))
+    assert is_archive(str(named))
+    assert is_archive(str(unnamed))
+    assert is_archive(str(plain))
     assert not is_archive(str(page))
     assert not is_archive(str(tmp_path))
     assert not is_archive(str(tmp_path / "missing.warc.gz"))
@@ -105,7 +106,8 @@ def test_a_folder_of_warc_files_and_pages_is_imported(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'w.db'}"
     result = warta(db, "import", str(inputs))
     assert result.exit_code == 0, result.output
-    assert "new 5" in result.stderr and "new 3" in result.stderr
+    assert "new 5" in result.stderr
+    assert "new 3" in result.stderr
     assert "not-html" not in result.stderr
     with Store(db) as store:
         assert store.article_count() == 8
@@ -130,7 +132,8 @@ def test_reextract_adds_no_pages_and_no_versions_for_unchanged_articles(store_ur
     with Store(store_url) as store:
         assert (store.article_count(), store.page_count(), store.version_count()) == before
         current = store.article("https://kabar.example/berita/1")
-        assert current is not None and current.article.title == "Judul yang diperbaiki"
+        assert current is not None
+        assert current.article.title == "Judul yang diperbaiki"
 
 
 def test_the_pages_migration_keeps_one_row_per_response(tmp_path: Path) -> None:
@@ -166,7 +169,8 @@ def test_archive_paths_are_kept_relative_to_the_store_and_found_from_any_folder(
     assert warta(db, "import", "warc").exit_code == 0  # typed relative to where the command ran
     with Store(db) as store, store.engine.connect() as connection:
         stored = {row.warc_file for row in connection.execute(text("SELECT warc_file FROM pages"))}
-    assert len(stored) == 1 and next(iter(stored)).startswith("warc/")
+    assert len(stored) == 1
+    assert next(iter(stored)).startswith("warc/")
     monkeypatch.chdir(elsewhere)
     moved = tmp_path / "moved"
     shutil.move(home, moved)  # the store moved with its archives
@@ -196,7 +200,7 @@ def test_stored_paths_outside_the_store_are_absolute_and_old_relative_ones_still
 
 
 @pytest.fixture
-def full_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     """SQLite stores that fill up a few articles after their schema, as on a full disk."""
     original = store_db._sqlite_pragmas
 
@@ -207,7 +211,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         cursor.close()
 
     monkeypatch.setattr(store_db, "_sqlite_pragmas", pragmas)
-    yield
+    return
 
 
 def test_a_full_store_stops_the_import_with_exit_1_and_keeps_what_it_stored(full_disk: None, tmp_path: Path) -> None:
@@ -224,7 +228,8 @@ def test_a_full_store_stops_the_import_with_exit_1_and_keeps_what_it_stored(full
         stored = connection.exec_driver_sql("SELECT count(*) FROM articles").scalar()
         searchable = connection.exec_driver_sql("SELECT count(*) FROM article_search").scalar()
     engine.dispose()
-    assert 0 < stored < 60 and searchable == stored  # each article whole, with its search entry, or not at all
+    assert 0 < stored < 60
+    assert searchable == stored
 
 
 def test_a_full_store_raises_store_unavailable_from_the_job(full_disk: None, tmp_path: Path) -> None:
