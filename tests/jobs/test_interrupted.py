@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text, update
 
-from tests.jobs.corpus import REPO, exchange, write_pages, write_warc, warta_process
+from tests.jobs.corpus import REPO, exchange, warta_process, write_pages, write_warc
 from warta.store import Store
 from warta.store.schema import articles
 
