@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,11 @@ from warta.jobs import (
     queue_urls,
     reextract,
 )
+from warta.jobs.imports import archives_in, pages_in
 from warta.jobs.stories import assign_if_installed, assign_stories
 from warta.models import SourceHealth
 from warta.store import Store
+from warta.store.db import StoreUnavailable, stop_if_unavailable
 
 DEFAULT_INTERVAL = 1800.0  # seconds between polls when `warta crawl` keeps polling
 
@@ -175,34 +179,61 @@ def import_command(
     workers: int | None,
 ) -> None:  # fmt: skip
     """Import articles into the store: from web archives (WARC files, CC-NEWS) and from saved HTML pages
-    (files, .gz files, directories), which are keyed by their canonical URL."""
-    warcs = [path for path in inputs if _is_warc(path)]
-    pages = [path for path in inputs if not _is_warc(path)]
-    with open_store(ctx) as store, progress() as tick:
+    (files, .gz files, directories of either or both), the pages keyed by their canonical URL. Running it
+    again over the same inputs adds nothing twice, so an interrupted import is finished by running it again."""
+    warcs = archives_in(inputs)
+    pages = pages_in(inputs)
+    first_page = next(pages, None)
+    summaries: list[Summary] = []
+    with open_store(ctx) as store, progress() as tick, _stopping("import"):
         if warcs:
             summary = import_warc(
                 store, warcs, hosts=hosts or None, since=when(since), until=when(until), workers=workers,
                 progress=tick,
             )  # fmt: skip
             click.echo(summary.line(), err=True)
-        if pages:
-            click.echo(import_pages(store, pages, workers=workers, progress=tick).line(), err=True)
+            summaries.append(summary)
+        if first_page is not None:
+            summary = import_pages(store, chain([first_page], pages), workers=workers, progress=tick)
+            click.echo(summary.line(), err=True)
+            summaries.append(summary)
         _stories(store, tick)
-
-
-def _is_warc(path: str) -> bool:
-    return Path(path).is_file() and path.lower().endswith((".warc", ".warc.gz", ".arc.gz"))
+    _exit_on_errors(summaries, "inputs or records could not be imported")
 
 
 @click.command("reextract")
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Extraction processes [all cores].")
 @click.pass_context
 def reextract_command(ctx: click.Context, workers: int | None) -> None:
-    """Rebuild every article from the archived responses with this version of the extractor."""
-    with open_store(ctx) as store, progress() as tick:
+    """Rebuild every article from the archived responses with this version of the extractor; articles whose
+    extraction did not change are left as they are."""
+    with open_store(ctx) as store, progress() as tick, _stopping("reextract"):
         summary = reextract(store, workers, tick)
         click.echo(summary.line(), err=True)
         _stories(store, tick)
+    _exit_on_errors([summary], "archived responses or archive files could not be re-extracted")
+
+
+@contextmanager
+def _stopping(command: str) -> Iterator[None]:
+    """A store that refuses writes ends the command with its reason and exit 1, and Ctrl-C with exit 130;
+    neither with a traceback. What was stored before stays: each article is one transaction."""
+    try:
+        with stop_if_unavailable():
+            yield
+    except StoreUnavailable as exc:
+        raise click.ClickException(f"{exc}; {command} stopped, the articles stored before are kept") from exc
+    except KeyboardInterrupt:
+        click.echo(f"{command} interrupted; what was stored is kept, and running it again completes it", err=True)
+        sys.exit(130)
+
+
+def _exit_on_errors(summaries: list[Summary], what: str) -> None:
+    """Exit 1, saying how many, when a batch counted failures (skips, such as listings, are not failures)."""
+    failed = sum(summary.errors.total() for summary in summaries)
+    if failed:
+        click.echo(f"error: {failed} {what}", err=True)
+        sys.exit(1)
 
 
 def _stories(store: Store, tick: Callable[[str, int], None]) -> None:

@@ -156,6 +156,9 @@ pages = Table(
     Column("body_bytes", BigInteger),
     Column("warc_file", String(500)),
     Column("article_id", ForeignKey("articles.id", ondelete="SET NULL"), index=True),
+    # The response's identity (`warta.store.pages.response_key`): one row per response, however often it
+    # is imported or re-extracted. Nullable only because SQLite cannot add a NOT NULL column in place.
+    Column("response_key", String(64), unique=True),
 )
 
 # One row per article, keyed by its canonical URL; `data` is the whole extracted record (Article.to_dict),
