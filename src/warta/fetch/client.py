@@ -2,7 +2,10 @@
 
 `Fetcher.fetch` follows redirects itself, one hop at a time, because every hop must pass the address
 guard, robots.txt and the redirect limit; httpx's own redirect following would skip all three. Each hop
-is tried up to 1 + `max_retries` times, every attempt waiting for its host's turn (`politeness`).
+is tried up to 1 + `max_retries` times, every attempt waiting for its host's turn (`politeness`). Every
+response has a deadline for connect, headers and body together (`exchange_timeout`, `robots_timeout` for
+robots.txt), and a host that keeps timing out or throttling is set aside for the round (`hosts`), so no
+server can hold a slot longer than one deadline at a time, nor the crawl for long.
 A response body is streamed and dropped as soon as it passes the size limit, and never read at all when
 its Content-Type does not suit the kind of request. Nothing network-related raises: every failure comes
 back as a `Fetched` whose `error` is a reason code (`reasons`).
@@ -23,6 +26,7 @@ import httpx
 
 from warta.fetch.archive import Exchange, Headers, WarcArchive, stored_headers
 from warta.fetch.guard import AddressGuard, Resolver, resolve
+from warta.fetch.hosts import HostHealth
 from warta.fetch.kinds import Kind, accepts, kind_named
 from warta.fetch.politeness import Politeness
 from warta.fetch.reasons import FetchFailure, Reason, http_reason
@@ -102,6 +106,7 @@ class Fetcher:
             max_wait=settings.max_retry_after,
         )
         self._robots = RobotsCache()
+        self._health = HostHealth(settings.host_failures, settings.host_throttles)
         self._client = httpx.AsyncClient(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(
@@ -133,6 +138,23 @@ class Fetcher:
     async def aclose(self) -> None:
         """Close the connections (the archive belongs to the caller and stays open)."""
         await self._client.aclose()
+
+    def is_set_aside(self, url: str) -> bool:
+        """Whether `url`'s host has failed or throttled too often this round (see `warta.fetch.hosts`)."""
+        try:
+            return self._health.is_set_aside(httpx.URL(url).host)
+        except (httpx.InvalidURL, ValueError, UnicodeError):
+            return False
+
+    def waiting(self, url: str) -> float:
+        """Seconds until `url`'s host may be asked again, after a Retry-After or backoff (0 when now)."""
+        try:
+            return self._politeness.waiting(httpx.URL(url).host)
+        except (httpx.InvalidURL, ValueError, UnicodeError):
+            return 0.0
+
+    def set_aside_hosts(self) -> list[str]:
+        return self._health.set_aside_hosts()
 
     async def fetch(
         self, url: str, *, kind: str = "page", etag: str | None = None, last_modified: str | None = None
@@ -205,19 +227,25 @@ class Fetcher:
 
     async def _attempts(self, target: httpx.URL, kind: Kind, headers: dict[str, str]) -> _Reply:
         """One hop, retried on 429, 5xx, timeouts and broken connections, each retry pausing the host."""
-        settings, host = self.settings, target.host
+        settings, host, health = self.settings, target.host, self._health
         for attempt in range(settings.max_retries + 1):
             last = attempt == settings.max_retries
             try:
+                if health.is_set_aside(host):
+                    raise FetchFailure(Reason.HOST_SET_ASIDE)
                 async with self._politeness.turn(host):
+                    if health.is_set_aside(host):  # set aside while this request waited for its turn
+                        raise FetchFailure(Reason.HOST_SET_ASIDE)
                     reply = await self._exchange(target, kind, headers)
             except FetchFailure as failure:
+                health.failed(host, failure.reason)
                 if failure.reason not in RETRY_REASONS:
                     raise
                 self._politeness.defer(host, self._backoff(attempt))
                 if last:
                     raise
                 continue
+            health.answered(host, reply.status)
             if reply.status not in RETRY_STATUSES:
                 return reply
             wait = parse_retry_after(reply.header("retry-after")) if reply.status in RETRY_AFTER_STATUSES else None
@@ -236,8 +264,11 @@ class Fetcher:
     async def _exchange(self, target: httpx.URL, kind: Kind, headers: dict[str, str]) -> _Reply:
         """One request and its response, under the whole-exchange deadline; archived once complete."""
         request = self._client.build_request("GET", target, headers=headers)
+        deadline = self.settings.exchange_timeout
+        if kind.name == "robots":
+            deadline = min(deadline, self.settings.robots_timeout)
         try:
-            async with asyncio.timeout(self.settings.exchange_timeout):
+            async with asyncio.timeout(deadline):
                 response = await self._client.send(request, stream=True)
                 try:
                     exchange = await self._receive(request, response, kind)
