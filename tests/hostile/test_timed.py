@@ -13,7 +13,7 @@ from warta.jobs.timed import TaskFailed, TaskTimeout, TimedWorkers, WorkerDied
 def test_a_task_past_the_limit_is_killed_and_the_others_finish() -> None:
     async def scenario() -> tuple[list[object], int]:
         async with TimedWorkers(2, limit=1.0) as workers:
-            first = await workers.run(pid)
+            await workers.run(pid)  # one worker started before the storm
             results = await asyncio.gather(
                 workers.run(sleep_then, 60.0, 0), *(workers.run(square, n) for n in range(6)), return_exceptions=True
             )
@@ -44,7 +44,7 @@ def test_a_raising_task_and_a_dying_worker_are_failures_of_their_task_only() -> 
 async def _outcome(task: object) -> object:
     try:
         return await task  # type: ignore[misc]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return exc
 
 

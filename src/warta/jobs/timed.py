@@ -65,13 +65,13 @@ def _serve(connection: Connection) -> None:
             return  # the parent closed the pipe, or died
         try:
             answer: tuple[str, Any] = ("ok", function(*args))
-        except BaseException as exc:  # noqa: BLE001 - whatever a task raises is the parent's to count
+        except BaseException as exc:  # whatever a task raises is the parent's to count
             answer = ("error", f"{type(exc).__name__}: {exc}"[:200])
         try:
             connection.send(answer)
         except (EOFError, OSError):
             return
-        except Exception as exc:  # noqa: BLE001 - an answer that cannot be pickled
+        except Exception as exc:  # an answer that cannot be pickled
             connection.send(("error", f"{type(exc).__name__}: {exc}"[:200]))
 
 
@@ -171,7 +171,12 @@ class TimedWorkers:
         connection.send((function, args))
         readable = loop.create_future()
         descriptor = connection.fileno()
-        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
+
+        def wake() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(descriptor, wake)
         try:
             async with asyncio.timeout(self.limit):
                 await readable

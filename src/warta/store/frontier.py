@@ -55,6 +55,12 @@ def finish(
     return state
 
 
+def _one_less(connection: Connection) -> Any:
+    """`attempts - 1`, never below 0: an attempt given back."""
+    greatest = func.max if connection.dialect.name == "sqlite" else func.greatest
+    return greatest(frontier.c.attempts - 1, 0)
+
+
 def _listed(link: Link) -> dict[str, Any]:
     """The frontier's columns for the date a listing gave a link: the instant, its offset and its kind."""
     moment = link.published or link.modified
@@ -110,6 +116,17 @@ class Frontier:
             )
             return int(parked.rowcount) + int(queued.rowcount)
 
+    def unclaim(self, owner: str) -> int:
+        """Put back in the queue, with the attempt not counted, what the crawl holding `owner` still has
+        in hand as it stops (Ctrl-C, or the end of a round cut short); returns how many."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                update(frontier)
+                .where(frontier.c.state == FETCHING, frontier.c.claimed_by == owner)
+                .values(state=QUEUED, claimed_by=None, attempts=_one_less(connection), updated_at=now())
+            )
+            return int(result.rowcount)
+
     def claim(self, limit: int, owner: str | None = None) -> list[Claim]:
         """Take up to `limit` due queued URLs of followed publishers (or of none), oldest discovered first;
         `owner` is the claiming crawl's lease token."""
@@ -147,9 +164,7 @@ class Frontier:
                 )
             return [Claim(**row._asdict()) for row in rows]
 
-    def finish(
-        self, frontier_id: int, state: str, error: str | None = None, not_before: datetime | None = None
-    ) -> str:
+    def finish(self, frontier_id: int, state: str, error: str | None = None, not_before: datetime | None = None) -> str:
         """Close a claimed URL without an article: skipped (not an article, 304, robots) or failed; a failed
         URL goes back in the queue, due at `not_before`, until MAX_ATTEMPTS. Returns the state it got."""
         with self.engine.begin() as connection:
@@ -164,11 +179,10 @@ class Frontier:
                 .where(frontier.c.id == frontier_id)
                 .values(
                     state=QUEUED,
+                    claimed_by=None,
                     not_before=until,
                     last_error=reason[:200],
-                    attempts=func.max(frontier.c.attempts - 1, 0)
-                    if connection.dialect.name == "sqlite"
-                    else func.greatest(frontier.c.attempts - 1, 0),
+                    attempts=_one_less(connection),
                     updated_at=now(),
                 )
             )

@@ -96,6 +96,10 @@ class Lease:
 
     def acquire(self) -> None:
         """Take the lease, or raise `StoreBusy` naming the live holder."""
+        while not self._try_acquire():
+            pass  # another crawl took an expired lease between our read and our update: look again
+
+    def _try_acquire(self) -> bool:
         moment = now()
         values = {
             "token": self.token,
@@ -107,24 +111,24 @@ class Lease:
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(crawl_leases).values(name=self.name, **values))
-            self.held = True
-            return
         except IntegrityError:
             pass  # held, or left behind by a run that is gone
+        else:
+            self.held = True
+            return True
         holder = self.holder()
-        if holder is not None and holder.expires_at > moment and not _process_gone(holder):
+        if holder is None:
+            return False  # released meanwhile: insert again
+        if holder.expires_at > moment and not _process_gone(holder):
             raise StoreBusy(holder)
         with self.engine.begin() as connection:
-            guard = crawl_leases.c.token == holder.token if holder is not None else crawl_leases.c.name == self.name
             taken = connection.execute(
-                update(crawl_leases).where(crawl_leases.c.name == self.name, guard).values(**values)
+                update(crawl_leases)
+                .where(crawl_leases.c.name == self.name, crawl_leases.c.token == holder.token)
+                .values(**values)
             )
-        if taken.rowcount != 1:  # another crawl took it between the read and the update
-            current = self.holder()
-            if current is not None:
-                raise StoreBusy(current)
-            return self.acquire()
-        self.held = True
+        self.held = taken.rowcount == 1
+        return self.held
 
     def renew(self) -> None:
         """Push the expiry back; raise `LeaseLost` when another crawl has taken the lease meanwhile."""
