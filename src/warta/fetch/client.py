@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.cookiejar import DefaultCookiePolicy
@@ -267,13 +268,19 @@ class Fetcher:
         deadline = self.settings.exchange_timeout
         if kind.name == "robots":
             deadline = min(deadline, self.settings.robots_timeout)
+        # The deadline is enforced twice: by cancellation, and by the body loop checking the clock. httpcore
+        # shields parts of a request from cancellation (closing a connection), and a cancellation that lands
+        # there is absorbed: without the check, a body dripping within the read timeout then ran unbounded.
+        ends_at = time.monotonic() + deadline
         try:
-            async with asyncio.timeout(deadline):
+            async with asyncio.timeout(deadline) as limit:
                 response = await self._client.send(request, stream=True)
                 try:
-                    exchange = await self._receive(request, response, kind)
+                    exchange = await self._receive(request, response, kind, ends_at)
                 finally:
                     await response.aclose()  # unread body: the connection is dropped, not pooled
+            if limit.expired():
+                raise TimeoutError
         except TimeoutError:
             raise FetchFailure(Reason.TIMEOUT) from None
         except httpx.HTTPError as error:
@@ -293,7 +300,9 @@ class Fetcher:
             fetched_at=exchange.fetched_at,
         )
 
-    async def _receive(self, request: httpx.Request, response: httpx.Response, kind: Kind) -> Exchange:
+    async def _receive(
+        self, request: httpx.Request, response: httpx.Response, kind: Kind, ends_at: float
+    ) -> Exchange:
         """Check the response's origin and type, read its body: the exchange as it will be archived."""
         status = response.status_code
         address = _peer_address(response)
@@ -301,7 +310,7 @@ class Fetcher:
             raise FetchFailure(Reason.PRIVATE_ADDRESS)  # the name resolved differently for the connection
         if 200 <= status < 300 and not accepts(kind, response.headers.get("content-type")):
             raise FetchFailure(Reason.CONTENT_TYPE, status=status)
-        body, truncated = await self._read_body(response, kind)
+        body, truncated = await self._read_body(response, kind, ends_at)
         return Exchange(
             url=str(request.url),
             # h11 speaks HTTP/1.1 whatever the server answers with (http2 is off).
@@ -317,7 +326,7 @@ class Fetcher:
             truncated=truncated,
         )
 
-    async def _read_body(self, response: httpx.Response, kind: Kind) -> tuple[bytes, bool]:
+    async def _read_body(self, response: httpx.Response, kind: Kind, ends_at: float) -> tuple[bytes, bool]:
         """The decoded body, and whether it was cut at the limit (only kinds that allow truncation)."""
         limit = kind.max_bytes or self.settings.max_body_bytes
         declared = _content_length(response)
@@ -325,6 +334,8 @@ class Fetcher:
             raise FetchFailure(Reason.TOO_LARGE, status=response.status_code)
         body = bytearray()
         async for chunk in response.aiter_bytes():
+            if time.monotonic() > ends_at:
+                raise TimeoutError
             body += chunk
             if len(body) > limit:
                 if kind.truncate:

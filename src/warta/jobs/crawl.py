@@ -49,7 +49,18 @@ MAX_CHILD_SITEMAPS = 5
 # Fetch errors after which a URL is not worth another attempt: the answer will be the same. Client errors
 # (4xx) are too, but for 408 and 429, which ask to come back later. "robots-unreachable" is not: the host's
 # robots.txt may answer next time.
-PERMANENT_ERRORS = frozenset({"robots", "content-type", "invalid-url", "private-address", "too-large"})
+PERMANENT_ERRORS = frozenset(
+    {
+        "robots",
+        "content-type",
+        "invalid-url",
+        "private-address",
+        "too-large",
+        "decompression-bomb",
+        "redirect-loop",
+        "too-many-redirects",
+    }
+)
 TRANSIENT_CLIENT_ERRORS = frozenset({"http-408", "http-429"})
 # Rounds of polling in one crawl: a sitemap index's children, registered in the first, are read in the next.
 MAX_POLL_ROUNDS = 3
@@ -153,7 +164,8 @@ async def crawl_once(
     try:
         async with Fetcher(settings.fetch, archive=archive) as fetcher:
             await poll_sources(store, fetcher, summary, progress)
-            async with TimedWorkers(settings.workers, limit=settings.extract_timeout) as workers:
+            pool = TimedWorkers(settings.workers, limit=settings.extract_timeout, warm=warm_extractor)
+            async with pool as workers:
                 await _Round(store, fetcher, workers, archive, settings, summary, lease).run(progress)
     finally:
         if archive is not None:
@@ -255,7 +267,9 @@ class _Round:
         warc_file = self.archive.current_path if self.archive is not None else None  # before a rotation
         if not fetched.ok:
             error = fetched.error or f"http-{fetched.status}"
-            if error == Reason.HOST_SET_ASIDE or fetcher.is_set_aside(claim.url):
+            if error != Reason.HOST_SET_ASIDE and fetcher.is_set_aside(claim.url):
+                summary.errors[error] += 1  # the failure that set the host aside: counted, then it waits too
+            if fetcher.is_set_aside(claim.url) or error == Reason.HOST_SET_ASIDE:
                 self._defer(claim, Reason.HOST_SET_ASIDE, self.settings.set_aside_delay, this_round=False)
             elif _is_throttle(fetched):
                 summary.counts["throttled"] += 1
@@ -355,6 +369,19 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, summary: Summary
         links=len(pages),
         kind=listing.kind,
     )
+
+
+# A page extracted once in each new worker before it takes tasks, so that loading the extractor's models is
+# not counted against the first page's time limit.
+WARM_UP_PAGE = (
+    b"<!doctype html><html lang=en><head><meta charset=utf-8><title>Warm up</title></head><body><article>"
+    b"<h1>Warm up</h1><p>A paragraph long enough to be read as the body of an article by the extractor.</p>"
+    b"</article></body></html>"
+)
+
+
+def warm_extractor() -> None:
+    extract_page(WARM_UP_PAGE, "https://example.org/warm-up", "text/html", None)
 
 
 def hints(claim: Claim) -> DateHints | None:

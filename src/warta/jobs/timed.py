@@ -28,6 +28,9 @@ R = TypeVar("R")
 
 # Seconds a worker is given to exit after its pipe closes, before it is killed.
 EXIT_GRACE = 1.0
+# Seconds a new worker may take to start and warm up (import the extractor, load its models) before it is
+# given up as broken.
+STARTUP_LIMIT = 120.0
 # Modules the fork server imports once, so that a worker started to replace a killed one is ready at once
 # rather than after importing the extractor again (about 3 s).
 PRELOAD = ["warta.jobs.pages"]
@@ -55,9 +58,15 @@ class TaskFailed(WartaError):
         self.detail = detail
 
 
-def _serve(connection: Connection) -> None:
-    """A worker's life: run what comes down the pipe, answer, until the pipe closes."""
+def _serve(connection: Connection, warm: Callable[[], object] | None) -> None:
+    """A worker's life: warm up, say so, then run what comes down the pipe and answer, until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        if warm is not None:
+            warm()
+        connection.send(("ready", None))
+    except BaseException as exc:  # a worker that cannot warm up still serves; its tasks will tell
+        connection.send(("ready", f"{type(exc).__name__}: {exc}"[:200]))
     while True:
         try:
             function, args = connection.recv()
@@ -76,9 +85,11 @@ def _serve(connection: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, warm: Callable[[], object] | None) -> None:
         parent, child = multiprocessing.Pipe(duplex=True)
-        self.process: BaseProcess = context.Process(target=_serve, args=(child,), daemon=True, name="warta-worker")
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(child, warm), daemon=True, name="warta-worker"
+        )
         self.process.start()
         child.close()  # the worker holds its end; ours closing is how it learns we are gone
         self.connection = parent
@@ -102,17 +113,27 @@ class TimedWorkers:
     ...     article = await workers.run(extract_page, body, url, None, None)
     """
 
-    def __init__(self, count: int | None = None, *, limit: float, start: str = "forkserver") -> None:
+    def __init__(
+        self,
+        count: int | None = None,
+        *,
+        limit: float,
+        warm: Callable[[], object] | None = None,
+        start: str = "forkserver",
+    ) -> None:
         if limit <= 0:
             raise ValueError("limit must be positive")
         self.count = count or os.cpu_count() or 1
         self.limit = limit
+        # Run once in each new worker before its first task (loading models): not part of any task's time.
+        self.warm = warm
         method = start if start in multiprocessing.get_all_start_methods() else "spawn"
         self._context = multiprocessing.get_context(method)
         if method == "forkserver":
             self._context.set_forkserver_preload(PRELOAD)
         self._workers: list[_Worker] = []
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        # Idle workers, and None for a place freed by a killed worker: whoever takes it starts a new one.
+        self._idle: asyncio.Queue[_Worker | None] = asyncio.Queue()
         self.replaced = 0  # workers killed for running too long or found dead
 
     async def __aenter__(self) -> TimedWorkers:
@@ -131,15 +152,33 @@ class TimedWorkers:
 
     async def _take(self) -> _Worker:
         if self._idle.empty() and len(self._workers) < self.count:
-            worker = _Worker(self._context)
-            self._workers.append(worker)
-            return worker
-        return await self._idle.get()
+            return await self._start()
+        worker = await self._idle.get()
+        return worker if worker is not None else await self._start()
+
+    async def _start(self) -> _Worker:
+        # Starting a process blocks until the fork server answers, seconds for the first one (it imports
+        # the extractor): in a thread, so that fetches in flight meanwhile do not miss their deadlines.
+        worker = await asyncio.to_thread(_Worker, self._context, self.warm)
+        self._workers.append(worker)
+        try:
+            async with asyncio.timeout(STARTUP_LIMIT):
+                await _readable(worker.connection)
+            worker.connection.recv()  # ("ready", ...)
+        except BaseException:
+            worker.stop(kill=True)
+            self._workers.remove(worker)
+            self._idle.put_nowait(None)  # the place stays free for the next task
+            raise
+        return worker
 
     def _replace(self, worker: _Worker) -> None:
+        """Kill `worker`; a new one is started by the next task that finds no idle worker."""
         worker.stop(kill=True)
         self._workers.remove(worker)
         self.replaced += 1
+        if len(self._workers) < self.count:
+            self._idle.put_nowait(None)
 
     async def run(self, function: Callable[..., R], *args: Any) -> R:
         """`function(*args)` in a worker; raises `TaskTimeout`, `WorkerDied` or `TaskFailed` instead of
@@ -165,22 +204,27 @@ class TimedWorkers:
         return result
 
     async def _call(self, worker: _Worker, function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
-        loop = asyncio.get_running_loop()
         connection = worker.connection
         # A pipe holds 64 KiB; a larger task is written while the idle worker reads it, which is quick.
         connection.send((function, args))
-        readable = loop.create_future()
-        descriptor = connection.fileno()
-
-        def wake() -> None:
-            if not readable.done():
-                readable.set_result(None)
-
-        loop.add_reader(descriptor, wake)
-        try:
-            async with asyncio.timeout(self.limit):
-                await readable
-        finally:
-            loop.remove_reader(descriptor)
+        async with asyncio.timeout(self.limit):
+            await _readable(connection)
         answer: tuple[str, Any] = connection.recv()
         return answer
+
+
+async def _readable(connection: Connection) -> None:
+    """Wait, on the event loop, until `connection` has something to read (or its other end is closed)."""
+    loop = asyncio.get_running_loop()
+    readable = loop.create_future()
+    descriptor = connection.fileno()
+
+    def wake() -> None:
+        if not readable.done():
+            readable.set_result(None)
+
+    loop.add_reader(descriptor, wake)
+    try:
+        await readable
+    finally:
+        loop.remove_reader(descriptor)
