@@ -7,6 +7,7 @@ benchmark can use real-world ones.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import socket
@@ -43,10 +44,8 @@ def drip(h: Handler, interval: float = 1.0) -> None:
 def slow_headers(h: Handler, delay: float) -> None:
     """Nothing at all for `delay` seconds, then a page."""
     if not h.server_state.stop.wait(delay):
-        try:
+        with contextlib.suppress(OSError):
             h.reply(200, article(FIRST))
-        except OSError:
-            pass
 
 
 def throttled(times: int, retry_after: int) -> Callable[[Handler], None]:
@@ -106,7 +105,7 @@ def hostiles(*, drip_interval: float, slow_delay: float, bomb_bytes: int, robots
 
     paths = _pages("berita", 3)
 
-    def slow_robots(server: Server) -> None:
+    def slow_robots(server: Server, paths: tuple[str, ...] = paths) -> None:
         server.routes["/robots.txt"] = lambda h: slow_headers(h, slow_delay)
         for path in paths:
             server.routes[path] = lambda h: h.reply(200, article(int(h.path.rsplit("/", 1)[1])))
@@ -149,7 +148,7 @@ def hostiles(*, drip_interval: float, slow_delay: float, bomb_bytes: int, robots
     paths = _pages("berita", 3)
     big = b"User-agent: *\n" + b"Disallow: /admin/nothing-here\n" * (robots_bytes // 30)
 
-    def big_robots(server: Server) -> None:
+    def big_robots(server: Server, paths: tuple[str, ...] = paths) -> None:
         server.routes["/robots.txt"] = lambda h: h.reply(200, big, content_type="text/plain")
         for path in paths:
             server.routes[path] = lambda h: h.reply(200, article(int(h.path.rsplit("/", 1)[1])))

@@ -5,6 +5,7 @@ time. Deadlines are shrunk through the settings so the suite runs in seconds."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -66,7 +67,8 @@ def check_round(store: Store, normal: Site, hostile: Server, case: Hostile) -> d
     for row in mine.values():
         assert row.state == DONE or row.last_error, row
         if row.state == QUEUED:
-            assert row.not_before is not None and row.not_before > datetime.now(UTC)
+            assert row.not_before is not None
+            assert row.not_before > datetime.now(UTC)
     return mine
 
 
@@ -152,8 +154,6 @@ def test_a_codec_named_charset_ends_counted(sqlite_store: Store, normal: Site, h
     [
         ("redirect loop", SKIPPED, "redirect-loop"),
         ("gzip bomb", SKIPPED, "decompression-bomb"),
-        ("garbage bytes", QUEUED, "network-error"),
-        ("connection reset", QUEUED, "network-error"),
         ("500s", QUEUED, "http-500"),
     ],
 )
@@ -169,6 +169,21 @@ def test_broken_answers_end_with_their_reason(
     assert summary.counts["new"] == normal.articles
 
 
+@pytest.mark.parametrize("name", ["garbage bytes", "connection reset"])
+def test_a_server_that_breaks_connections_is_retried_once_then_set_aside(
+    sqlite_store: Store, normal: Site, hostile: Server, name: str
+) -> None:
+    case = CASES[name]
+    summary = run(sqlite_store, normal, hostile, case)
+    mine = check_round(sqlite_store, normal, hostile, case)
+    assert {row.state for row in mine.values()} == {QUEUED}
+    assert {row.last_error for row in mine.values()} <= {"network-error", "host-set-aside"}
+    assert summary.errors["network-error"] >= 1
+    assert summary.deferred.total() == len(case.paths)
+    assert len([hit for hit in hostile.hits if hit.path in case.paths]) <= 3  # three breaks set the host aside
+    assert summary.counts["new"] == normal.articles
+
+
 def test_a_huge_robots_txt_is_read_in_part_and_obeyed(sqlite_store: Store, normal: Site, hostile: Server) -> None:
     case = CASES["robots.txt of 10 MB"]
     summary = run(sqlite_store, normal, hostile, case)
@@ -180,16 +195,15 @@ def test_a_huge_robots_txt_is_read_in_part_and_obeyed(sqlite_store: Store, norma
 def test_an_exception_while_handling_one_url_is_a_counted_failure_of_that_url(
     sqlite_store: Store, normal: Site, hostile: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import warta.jobs.crawl
-
-    original: Callable[..., None] = warta.jobs.crawl.keep
+    crawl_module = importlib.import_module("warta.jobs.crawl")
+    original: Callable[..., None] = crawl_module.keep
 
     def keep(store: Store, summary: Summary, fetched: Any, *args: Any) -> None:
         if "/berita/100" in fetched.url:
             raise KeyError("something nobody expected")
         original(store, summary, fetched, *args)
 
-    monkeypatch.setattr(warta.jobs.crawl, "keep", keep)
+    monkeypatch.setattr(crawl_module, "keep", keep)
     case = CASES["robots.txt of 10 MB"]
     summary = run(sqlite_store, normal, hostile, case)
     mine = check_round(sqlite_store, normal, hostile, case)

@@ -300,9 +300,7 @@ class Fetcher:
             fetched_at=exchange.fetched_at,
         )
 
-    async def _receive(
-        self, request: httpx.Request, response: httpx.Response, kind: Kind, ends_at: float
-    ) -> Exchange:
+    async def _receive(self, request: httpx.Request, response: httpx.Response, kind: Kind, ends_at: float) -> Exchange:
         """Check the response's origin and type, read its body: the exchange as it will be archived."""
         status = response.status_code
         address = _peer_address(response)

@@ -374,10 +374,16 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, summary: Summary
 # A page extracted once in each new worker before it takes tasks, so that loading the extractor's models is
 # not counted against the first page's time limit.
 WARM_UP_PAGE = (
-    b"<!doctype html><html lang=en><head><meta charset=utf-8><title>Warm up</title></head><body><article>"
-    b"<h1>Warm up</h1><p>A paragraph long enough to be read as the body of an article by the extractor.</p>"
-    b"</article></body></html>"
-)
+    "<!doctype html><html lang=en><head><meta charset=utf-8><title>Warm up - Warta</title>"
+    "<meta property='article:published_time' content='2024-05-01T08:00:00+00:00'></head><body>"
+    "<nav><a href='/'>Home</a></nav><article><h1>Warm up</h1><div class='byline'>By A. Writer</div>"
+    + "".join(
+        f"<p>The city council announced paragraph {n} of a plan to extend the bus network to the north, where "
+        "residents have waited years for a stop within walking distance of their homes.</p>"
+        for n in range(6)
+    )
+    + "</article><footer>Warta</footer></body></html>"
+).encode()
 
 
 def warm_extractor() -> None:

@@ -87,9 +87,7 @@ def _serve(connection: Connection, warm: Callable[[], object] | None) -> None:
 class _Worker:
     def __init__(self, context: Any, warm: Callable[[], object] | None) -> None:
         parent, child = multiprocessing.Pipe(duplex=True)
-        self.process: BaseProcess = context.Process(
-            target=_serve, args=(child, warm), daemon=True, name="warta-worker"
-        )
+        self.process: BaseProcess = context.Process(target=_serve, args=(child, warm), daemon=True, name="warta-worker")
         self.process.start()
         child.close()  # the worker holds its end; ours closing is how it learns we are gone
         self.connection = parent
