@@ -163,10 +163,12 @@ class TimedWorkers:
             async with asyncio.timeout(STARTUP_LIMIT):
                 await _readable(worker.connection)
             worker.connection.recv()  # ("ready", ...)
-        except BaseException:
+        except BaseException as exc:
             worker.stop(kill=True)
             self._workers.remove(worker)
             self._idle.put_nowait(None)  # the place stays free for the next task
+            if isinstance(exc, TimeoutError | EOFError | OSError):
+                raise WorkerDied(f"a worker did not start within {STARTUP_LIMIT:g} s") from None
             raise
         return worker
 
