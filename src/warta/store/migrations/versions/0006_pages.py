@@ -17,7 +17,7 @@ from warta.store.pages import response_key
 from warta.store.schema import UTCDateTime
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
