@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -34,7 +33,7 @@ from warta.extract.pagekind import ListingEvidence, PageSignals, declares_collec
 from warta.extract.prune import prune
 from warta.extract.runfeatures import feature_matrix
 from warta.extract.runs import PageRuns
-from warta.extract.urls import looks_like_article_url, web_url
+from warta.extract.urls import looks_like_article_url, split_url, web_url
 from warta.models import Article, Block, DateHints, Image, PageKind
 
 Node = Any  # selectolax.lexbor.LexborNode
@@ -131,7 +130,7 @@ def extract_reading(
     page = read_page(text, url, now, hints)
     meta, runs = page.meta, page.runs
     body_source = page.body_source
-    host = urlsplit(url).hostname if url else None
+    host = split_url(url).hostname if url else None
     models = models if models is not None else Models.shipped()
     title, title_source = _title(meta, host, models.title)
     blocks: list[Block] = []

@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from warta.errors import EmptyInputError
 from warta.extract import line_features, phrases
@@ -31,7 +30,7 @@ from warta.extract.lines import Line, Reason, Role
 from warta.extract.metadata import Metadata, choose, read_dateline, read_url_date
 from warta.extract.people import clean_name, opens_with_label, people_in
 from warta.extract.runs import Run
-from warta.extract.urls import site_label
+from warta.extract.urls import site_label, split_url
 from warta.models import Article, Block, BlockKind, Image, Person
 
 # How far above the article's first paragraph the headline is looked for, in lines; a recurring headline
@@ -372,7 +371,7 @@ def _headline_shaped(line: Line) -> bool:
 def _slug_words(url: str | None) -> set[str]:
     if not url:
         return set()
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    segments = [s for s in split_url(url).path.split("/") if s]
     for segment in reversed(segments):
         words = {w for w in _SLUG_WORD.findall(segment.casefold().rsplit(".", 1)[0]) if not w.isdigit()}
         if len(words) >= MIN_SLUG_WORDS:
