@@ -18,6 +18,7 @@ from charset_normalizer import from_bytes
 
 from warta.errors import BinaryInputError, DecodeError, EmptyInputError
 from warta.extract.encodings import LABEL_STRIP, WHATWG_LABELS
+from warta.extract.limits import check_size
 
 # How many leading bytes to inspect for binary signatures and the meta charset (the WHATWG prescan reads
 # 1024 bytes; real pages often push the meta past that with long comments, so we look a little further).
@@ -79,8 +80,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode page bytes to text; return the text and the codec used.
 
     `declared` is the charset of the transport (an HTTP ``Content-Type`` charset parameter), if known.
-    Raises EmptyInputError, BinaryInputError or DecodeError.
+    Raises TooLargeError, EmptyInputError, BinaryInputError or DecodeError.
     """
+    check_size(data)
     if not data.strip():
         raise EmptyInputError("the input is empty")
 

@@ -28,6 +28,7 @@ from warta.extract.headline import choose_headline
 from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
 from warta.extract.learned import Models, Scorer
+from warta.extract.limits import bound_markup, check_size
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
 from warta.extract.pagekind import ListingEvidence, PageSignals, declares_collection, feature_row
 from warta.extract.prune import prune
@@ -71,8 +72,9 @@ def looks_like_html(text: str) -> bool:
 
 
 def parse(html: str) -> LexborHTMLParser:
-    """Parse HTML with lexbor, the fastest HTML5-conformant parser Python can call."""
-    return LexborHTMLParser(html)
+    """Parse HTML with lexbor, the fastest HTML5-conformant parser Python can call, its input bounded first
+    (see limits.bound_markup: nesting and attributes past the limits would make the parse quadratic)."""
+    return LexborHTMLParser(bound_markup(html))
 
 
 @dataclass(slots=True)
@@ -122,6 +124,7 @@ def extract_reading(
     if isinstance(data, bytes):
         text, _codec = decode(data, charset_from_content_type(content_type))
     else:
+        check_size(data)
         text = data
     if looks_like_feed(text):
         return extract_feed(text, url), None

@@ -26,6 +26,7 @@ from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import decode
 from warta.extract.language import resolve_language
 from warta.extract.learned import Models, Scorer
+from warta.extract.limits import check_lines, check_size
 from warta.extract.lines import Line, Reason, Role
 from warta.extract.metadata import Metadata, choose, read_dateline, read_url_date
 from warta.extract.people import clean_name, opens_with_label, people_in
@@ -127,8 +128,10 @@ def line_rows(
 ) -> tuple[list[Line], list[list[float]]]:
     """The page's lines, weighed by the rules, and their feature rows (`line_features.FEATURES`): what the
     line model reads, computed as the extractor computes it (the training code calls this too)."""
+    check_size(data)
     text = decode(data)[0] if isinstance(data, bytes) else data
     lines = ln.split_lines(text)
+    check_lines(len(lines))
     if not lines:
         return [], []
     ln.cut_alt_text(lines)
@@ -154,8 +157,10 @@ def read_text(
     models: Models | None = None,
 ) -> TextReading:
     """Like `extract_text`, also returning every line's role and why the lines that went were dropped."""
+    check_size(data)
     text = decode(data)[0] if isinstance(data, bytes) else data
     lines = ln.split_lines(text)
+    check_lines(len(lines))
     if not lines:
         raise EmptyInputError("the input holds no text")
     cut = ln.cut_alt_text(lines)
