@@ -27,9 +27,14 @@ MAX_TAGS = 100_000
 MAX_DEPTH = 512
 # Attributes kept on one element; the rest are dropped. Real elements carry at most about 140.
 MAX_ATTRIBUTES = 256
-# Lines of flattened text `extract_text` reads; each is weighed by rules and the line model, about a
-# millisecond apiece, and a real page's text has a few thousand.
-MAX_TEXT_LINES = 50_000
+# The parser compares each attribute with the element's earlier ones, so an element of n attributes costs
+# n^2: a page's elements may cost this much in all (a real page: about 2 million; 4.6e8 took 5 s), and
+# once they have, each later element keeps at most SPENT_ATTRIBUTES.
+ATTRIBUTE_WORK = 16_000_000
+SPENT_ATTRIBUTES = 16
+# Lines of flattened text `extract_text` reads; each is weighed by rules and the line model, about 0.3 ms
+# apiece on one core (49,000 lines took 14 s), and a real page's text has a few hundred to a few thousand.
+MAX_TEXT_LINES = 10_000
 
 # A tag, a comment, or the start of a raw-text element whose content is no markup. Attribute text stops at
 # the next "<" as well as at ">": an unclosed tag then costs a scan to the next tag, not to the end of the
@@ -54,9 +59,9 @@ _NOT_NESTING = frozenset(
 )  # fmt: skip
 # One attribute of a start tag: a name, then an optional value, quoted or not.
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+""")
-# A start tag shorter than this cannot hold MAX_ATTRIBUTES attributes (each takes at least two characters),
-# so only longer ones are counted.
-_ATTRIBUTES_CHECKED_FROM = 2 * MAX_ATTRIBUTES
+# A start tag shorter than this holds too few attributes to matter (each takes at least two characters), so
+# only longer ones are counted.
+_ATTRIBUTES_CHECKED_FROM = 2 * SPENT_ATTRIBUTES
 
 
 def check_size(data: str | bytes) -> None:
@@ -86,7 +91,7 @@ def bound_markup(html: str) -> str:
     cuts: list[tuple[int, int, str]] = []  # (start, end, replacement) of the tags rewritten
     open_by_name: Counter[str] = Counter()
     dropped_by_name: Counter[str] = Counter()
-    depth = tags = 0
+    depth = tags = work = 0
     position = 0
     search = _MARKUP.search
     while (match := search(html, position)) is not None:
@@ -110,9 +115,15 @@ def bound_markup(html: str) -> str:
             continue
         attributes = match.group(3)
         if len(attributes) >= _ATTRIBUTES_CHECKED_FROM:
-            kept = _kept_attributes(attributes)
-            if kept is not None:
-                cuts.append((match.start(), match.end(), f"<{match.group(2)} {kept}>"))
+            # At least the number of attributes, counted at C speed; the exact count only when it matters.
+            count = len(attributes.split()) + attributes.count('"') // 2 + attributes.count("'") // 2
+            if count > SPENT_ATTRIBUTES:
+                found = _ATTRIBUTE.findall(attributes)
+                count = len(found)
+            work += count * count
+            keep = MAX_ATTRIBUTES if work <= ATTRIBUTE_WORK else SPENT_ATTRIBUTES
+            if count > keep:
+                cuts.append((match.start(), match.end(), f"<{match.group(2)} {_kept(attributes, found[:keep])}>"))
         if name in _RAW_TEXT:
             end = _RAW_TEXT_END[name].search(html, position) if name != "plaintext" else None
             position = len(html) if end is None else end.start()
@@ -139,10 +150,9 @@ def bound_markup(html: str) -> str:
     return "".join(pieces)
 
 
-def _kept_attributes(attributes: str) -> str | None:
-    """The first MAX_ATTRIBUTES attributes of a start tag's attribute text, or None when it holds no more."""
-    found = _ATTRIBUTE.finditer(attributes)
-    for count, attribute in enumerate(found, start=1):
-        if count == MAX_ATTRIBUTES:
-            return attributes[: attribute.end()] if next(found, None) is not None else None
-    return None
+def _kept(attributes: str, kept: list[str]) -> str:
+    """A start tag's attribute text up to the end of the last of its attributes `kept` (its first ones)."""
+    end = 0
+    for attribute in kept:
+        end = attributes.index(attribute, end) + len(attribute)
+    return attributes[:end]
