@@ -120,8 +120,8 @@ def bound_markup(html: str) -> str:
             if count > SPENT_ATTRIBUTES:
                 found = _ATTRIBUTE.findall(attributes)
                 count = len(found)
-            work += count * count
             keep = MAX_ATTRIBUTES if work <= ATTRIBUTE_WORK else SPENT_ATTRIBUTES
+            work += min(count, keep) ** 2
             if count > keep:
                 cuts.append((match.start(), match.end(), f"<{match.group(2)} {_kept(attributes, found[:keep])}>"))
         if name in _RAW_TEXT:
