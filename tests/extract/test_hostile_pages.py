@@ -159,3 +159,8 @@ def test_too_large_pages_are_refused(data: str | bytes) -> None:
 def test_too_many_lines_of_text_are_refused() -> None:
     with pytest.raises(TooLargeError):
         warta.extract_text("A line of text.\n" * (limits.MAX_TEXT_LINES + 1))
+
+
+def test_too_much_text_is_refused() -> None:
+    with pytest.raises(TooLargeError):
+        warta.extract_text("A line of text that goes on. " * (limits.MAX_TEXT_CHARS // 20))

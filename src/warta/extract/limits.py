@@ -35,6 +35,9 @@ SPENT_ATTRIBUTES = 16
 # Lines of flattened text `extract_text` reads; each is weighed by rules and the line model, about 0.3 ms
 # apiece on one core (49,000 lines took 14 s), and a real page's text has a few hundred to a few thousand.
 MAX_TEXT_LINES = 10_000
+# Characters of flattened text `extract_text` reads: its line features cost a few microseconds a character
+# (a 2 MB page source fed as text took 5-25 s), and an article's text with its furniture is far shorter.
+MAX_TEXT_CHARS = 1024 * 1024
 
 # A tag, a comment, or the start of a raw-text element whose content is no markup. Attribute text stops at
 # the next "<" as well as at ">": an unclosed tag then costs a scan to the next tag, not to the end of the
@@ -71,8 +74,10 @@ def check_size(data: str | bytes) -> None:
         raise TooLargeError(f"the input holds {len(data):,} {unit}; a page holds at most {MAX_INPUT_BYTES:,}")
 
 
-def check_lines(count: int) -> None:
-    """Refuse flattened text of more lines than any page's (see MAX_TEXT_LINES)."""
+def check_lines(count: int, chars: int) -> None:
+    """Refuse flattened text of more lines or characters than any page's (MAX_TEXT_LINES, MAX_TEXT_CHARS)."""
+    if chars > MAX_TEXT_CHARS:
+        raise TooLargeError(f"the text holds {chars:,} characters; a page holds at most {MAX_TEXT_CHARS:,}")
     if count > MAX_TEXT_LINES:
         raise TooLargeError(f"the text holds {count:,} lines; a page holds at most {MAX_TEXT_LINES:,}")
 
@@ -142,10 +147,10 @@ def bound_markup(html: str) -> str:
         return html
     pieces = []
     done = 0
-    for start, end, replacement in cuts:
-        pieces.append(html[done:start])
+    for cut_start, cut_end, replacement in cuts:
+        pieces.append(html[done:cut_start])
         pieces.append(replacement)
-        done = end
+        done = cut_end
     pieces.append(html[done:])
     return "".join(pieces)
 

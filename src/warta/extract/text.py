@@ -131,7 +131,7 @@ def line_rows(
     check_size(data)
     text = decode(data)[0] if isinstance(data, bytes) else data
     lines = ln.split_lines(text)
-    check_lines(len(lines))
+    check_lines(len(lines), len(text))
     if not lines:
         return [], []
     ln.cut_alt_text(lines)
@@ -160,7 +160,7 @@ def read_text(
     check_size(data)
     text = decode(data)[0] if isinstance(data, bytes) else data
     lines = ln.split_lines(text)
-    check_lines(len(lines))
+    check_lines(len(lines), len(text))
     if not lines:
         raise EmptyInputError("the input holds no text")
     cut = ln.cut_alt_text(lines)
