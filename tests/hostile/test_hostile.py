@@ -212,3 +212,17 @@ def test_an_exception_while_handling_one_url_is_a_counted_failure_of_that_url(
     assert summary.errors["internal-error"] == 1
     assert summary.counts["new"] == normal.articles + len(case.paths) - 1
     assert FAILED not in {row.state for row in mine.values()}
+
+
+def test_a_sitemap_cut_short_gives_its_links_and_is_counted(sqlite_store: Store, normal: Site, hostile: Server) -> None:
+    entries = "".join(f"<url><loc>{normal.base}/berita/{n}</loc></url>" for n in range(normal.articles))
+    body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}<url><loc>'
+    hostile.routes["/sitemap.xml"] = lambda h: h.reply(200, body.encode(), content_type="application/xml")
+    publisher, _ = sqlite_store.add_publisher("Cut short", hostile.url("/"))
+    sqlite_store.add_source(publisher, hostile.url("/sitemap.xml"), "sitemap")
+    summary = asyncio.run(asyncio.wait_for(crawl_once(sqlite_store, crawl_settings()), ROUND_GUARD))
+    assert summary.errors["source malformed-xml"] == 1
+    assert summary.counts["new"] == normal.articles
+    (source,) = sqlite_store.sources(publisher)
+    assert source.last_error == "malformed-xml"
+    assert source.consecutive_failures == 0

@@ -4,7 +4,9 @@ anywhere, and a store that refuses writes stops the run with exit 1."""
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import shutil
 from collections import Counter
 from datetime import timedelta
@@ -20,7 +22,7 @@ from sqlalchemy import create_engine, event, insert, text, update
 import warta.jobs.pages as pages_module
 from tests.jobs.corpus import START, exchange, saved_page, write_pages, write_warc
 from warta.cli import main
-from warta.jobs import import_pages
+from warta.jobs import import_pages, import_warc
 from warta.jobs.files import is_archive
 from warta.jobs.pages import extract_page, keep
 from warta.jobs.workers import Summary
@@ -285,3 +287,17 @@ def test_stored_archives_of_rows_written_relative_to_the_command_folder_resolve(
     result = warta(db, "reextract")
     assert result.exit_code == 0, result.output
     assert "unchanged 1" in result.stderr
+
+
+def test_a_record_cut_short_is_counted_and_its_neighbours_stored(tmp_path: Path) -> None:
+    plain = write_warc(tmp_path / "inputs", [exchange(n) for n in range(1, 4)]).read_bytes()
+    plain = gzip.decompress(plain)  # an uncompressed WARC, whose lengths can be made wrong in place
+    second = plain.index(b"WARC-Type: response", plain.index(b"WARC-Type: response") + 1)
+    length = re.compile(rb"Content-Length: (\d+)\r\n").search(plain, second)
+    assert length is not None
+    broken = plain[: length.start(1)] + str(int(length.group(1)) - 40).encode() + plain[length.end(1) :]
+    (tmp_path / "broken.warc").write_bytes(broken)
+    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store:
+        summary = import_warc(store, [tmp_path / "broken.warc"], workers=1)
+        assert summary.errors["broken-record"] + summary.errors["broken-warc"] >= 1
+        assert store.article_count() >= 1

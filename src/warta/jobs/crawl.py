@@ -361,9 +361,12 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, summary: Summary
     learned = listing_zone(listing, fetched.final_url)
     if learned is not None:
         store.set_time_zone(source.publisher_id, learned.name, learned.source)
+    if listing.damage is not None:  # the links before the damage are kept; the damage is the source's error
+        summary.errors["source " + listing.damage] += 1
     store.record_source(
         source.id,
         error=None,
+        damage=listing.damage,
         etag=fetched.header("etag"),
         last_modified=fetched.header("last-modified"),
         links=len(pages),

@@ -201,6 +201,9 @@ def _store_records(
 
 
 def _is_html_response(record: Fetched, summary: Summary) -> bool:
+    if record.error is not None:  # a record the WARC reader could not read whole ("broken-record")
+        summary.errors[record.error] += 1
+        return False
     if record.status is not None and not 200 <= record.status < 300:
         summary.skipped[f"http-{record.status}"] += 1
         return False
