@@ -12,6 +12,7 @@ from warta.errors import (
     EmptyInputError,
     ExtractionError,
     NotHTMLError,
+    TooLargeError,
     WartaError,
 )
 from warta.extract import extract, extract_any, extract_text
@@ -31,6 +32,7 @@ __all__ = [
     "NotHTMLError",
     "PageKind",
     "Person",
+    "TooLargeError",
     "WartaError",
     "__version__",
     "extract",

@@ -5,7 +5,8 @@
         ├── EmptyInputError    nothing (or only whitespace) to read
         ├── BinaryInputError   bytes that are not text (images, archives, executables)
         ├── DecodeError        text in an encoding that cannot be read
-        └── NotHTMLError       readable text that is not an HTML page
+        ├── NotHTMLError       readable text that is not an HTML page
+        └── TooLargeError      more input than one page can be (see warta.extract.limits)
 
 Each carries a short `reason` code, so batch jobs can count skips by kind.
 """
@@ -47,3 +48,9 @@ class NotHTMLError(ExtractionError):
     """The input is text but not an HTML page."""
 
     reason = "not-html"
+
+
+class TooLargeError(ExtractionError):
+    """The input is larger than any page, in bytes, tags or lines (see `warta.extract.limits`)."""
+
+    reason = "too-large"

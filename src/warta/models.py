@@ -191,6 +191,9 @@ class Listing:
     links: tuple[Link, ...] = ()
     title: str | None = None
     site_url: str | None = None  # the site the feed belongs to (a feed's <link>, home_page_url)
+    # A reason code ("malformed-xml", "too-many-entries") when the document broke off or was cut at a limit
+    # and `links` holds only what came before; None for a document read whole.
+    damage: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,11 +87,12 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve() -> Iterator[Server]:
-    """Run a server on a free port of 127.0.0.1 for the duration of the block."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+def serve(host: str = "127.0.0.1") -> Iterator[Server]:
+    """Run a server on a free port of `host` (127.0.0.1; any 127.x address is loopback too, and a host of
+    its own for politeness) for the duration of the block."""
+    httpd = ThreadingHTTPServer((host, 0), Handler)
     httpd.daemon_threads = True
-    state = Server(base=f"http://127.0.0.1:{httpd.server_port}")
+    state = Server(base=f"http://{host}:{httpd.server_port}")
     httpd.RequestHandlerClass = type("BoundHandler", (Handler,), {"server_state": state})
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()

@@ -261,7 +261,8 @@ async def test_trickling_body_hits_the_exchange_deadline(server: Server) -> None
     assert time.monotonic() - started < 1.5
 
 
-async def test_timeout_is_retried(server: Server) -> None:
+async def test_a_timeout_is_not_retried_in_the_same_fetch(server: Server) -> None:
+    # A timeout has cost a whole deadline already; trying again at once would cost it again.
     @server.route("/once-slow")
     def once_slow(h: Handler) -> None:
         if len(server.hits_on("/once-slow")) == 1:
@@ -270,8 +271,52 @@ async def test_timeout_is_retried(server: Server) -> None:
 
     async with Fetcher(settings(read_timeout=0.2, max_retries=1)) as fetcher:
         fetched = await fetcher.fetch(server.url("/once-slow"))
+        assert fetched.error == "timeout"
+        assert len(server.hits_on("/once-slow")) == 1
+        assert (await fetcher.fetch(server.url("/once-slow"))).ok  # a later fetch is a new chance
+
+
+async def test_a_broken_connection_is_retried(server: Server) -> None:
+    @server.route("/once-broken")
+    def once_broken(h: Handler) -> None:
+        if len(server.hits_on("/once-broken")) == 1:
+            h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\npartial")
+            h.close_connection = True
+            return
+        h.reply(200, page())
+
+    async with Fetcher(settings(max_retries=1)) as fetcher:
+        fetched = await fetcher.fetch(server.url("/once-broken"))
     assert fetched.ok
-    assert len(server.hits_on("/once-slow")) == 2
+    assert len(server.hits_on("/once-broken")) == 2
+
+
+async def test_a_slow_robots_txt_has_its_own_shorter_deadline(server: Server) -> None:
+    @server.route("/robots.txt")
+    def slow_robots(h: Handler) -> None:
+        server.stop.wait(5)
+
+    server.routes["/a"] = lambda h: h.reply(200, page())
+    started = time.monotonic()
+    async with Fetcher(settings(read_timeout=5.0, exchange_timeout=5.0, robots_timeout=0.3)) as fetcher:
+        fetched = await fetcher.fetch(server.url("/a"))
+    assert fetched.error == "robots-unreachable"
+    assert time.monotonic() - started < 2.0
+    assert server.hits_on("/a") == []
+
+
+async def test_a_host_that_keeps_timing_out_is_set_aside(server: Server) -> None:
+    @server.route("/robots.txt")
+    def robots(h: Handler) -> None:
+        h.reply(200, b"", content_type="text/plain")
+
+    for n in range(5):
+        server.routes[f"/slow/{n}"] = lambda h: server.stop.wait(5)
+    async with Fetcher(settings(read_timeout=0.2, host_failures=3, host_concurrency=1, rate_per_host=100.0)) as f:
+        results = [await f.fetch(server.url(f"/slow/{n}")) for n in range(5)]
+        assert f.is_set_aside(server.url("/slow/0"))
+    assert [r.error for r in results] == ["timeout"] * 3 + ["host-set-aside"] * 2
+    assert len([hit for hit in server.hits if hit.path.startswith("/slow/")]) == 3
 
 
 async def test_connection_refused_is_a_connect_error() -> None:

@@ -161,14 +161,32 @@ def test_a_feed_is_not_a_sitemap_to_parse_sitemap() -> None:
     "body",
     [
         NEWS_SITEMAP[: len(NEWS_SITEMAP) // 2],
-        b"<urlset><url><loc>https://e.example/1</loc></url>",
         b"<urlset><url><loc>https://e.example/1</loc></uurl></urlset>",
+        b"<urlset><url><loc>https://e.example/1",
     ],
 )
-def test_malformed_sitemap_xml(body: bytes) -> None:
+def test_sitemap_broken_before_its_first_entry_is_malformed(body: bytes) -> None:
     with pytest.raises(MalformedXMLError) as caught:
         parse_sitemap(body, "https://e.example/sitemap.xml")
     assert caught.value.reason == "malformed-xml"
+
+
+def test_broken_sitemap_keeps_the_whole_entries_before_the_break() -> None:
+    second = NEWS_SITEMAP.index(b"<url>", NEWS_SITEMAP.index(b"</url>"))
+    for cut in (second + 40, second + 5, len(NEWS_SITEMAP) - 30):
+        listing = parse_sitemap(NEWS_SITEMAP[:cut], "https://e.example/sitemap.xml")
+        assert listing.damage == "malformed-xml"
+        assert [link.url for link in listing.links] == ["https://news.detik.com/berita/d-7720001/banjir-rendam-jakarta"]
+        assert listing.kind == "news-sitemap"
+    garbage = b"<urlset><url><loc>https://e.example/1</loc></url><url><loc>https://e.example/2</loc></uurl>"
+    listing = parse_listing(garbage, "https://e.example/sitemap.xml")
+    assert [link.url for link in listing.links] == ["https://e.example/1"]
+    assert listing.damage == "malformed-xml"
+
+
+def test_whole_sitemap_has_no_damage() -> None:
+    assert parse_sitemap(NEWS_SITEMAP, "https://e.example/sitemap.xml").damage is None
+    assert parse_sitemap(NO_NAMESPACE, "https://e.example/sitemap.xml").damage is None
 
 
 def test_every_truncation_is_a_listing_or_a_source_error() -> None:
@@ -194,7 +212,7 @@ def test_html_is_not_a_sitemap() -> None:
             parse(html, "https://e.example/sitemap.xml")
 
 
-def test_external_entity_is_not_read(tmp_path: Path) -> None:
+def test_external_entity_is_refused_and_not_read(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     body = f"""<?xml version="1.0"?>
@@ -202,9 +220,10 @@ def test_external_entity_is_not_read(tmp_path: Path) -> None:
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <url><loc>https://e.example/&xxe;</loc><lastmod>&xxe;</lastmod></url>
 </urlset>""".encode()
-    listing = parse_sitemap(body, "https://e.example/sitemap.xml")
-    assert listing.links == (Link(url="https://e.example/"),)
-    assert "TOP-SECRET" not in repr(listing)
+    for parse in (parse_sitemap, parse_listing):
+        with pytest.raises(MalformedXMLError) as caught:
+            parse(body, "https://e.example/sitemap.xml")
+        assert "TOP-SECRET" not in str(caught.value)
 
 
 def test_billion_laughs_is_refused() -> None:

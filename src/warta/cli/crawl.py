@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,11 @@ import click
 from platformdirs import user_data_dir
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from warta.cli.common import open_store, progress, when
 from warta.errors import WartaError
-from warta.fetch import FetchSettings
+from warta.fetch import FetchSettings, Reason
 from warta.jobs import (
     CrawlSettings,
     Summary,
@@ -29,15 +32,31 @@ from warta.jobs import (
     queue_urls,
     reextract,
 )
+from warta.jobs.crawl import EXIT_BUSY, crawl_lease
+from warta.jobs.imports import archives_in, pages_in
 from warta.jobs.stories import assign_if_installed, assign_stories
+from warta.jobs.workers import Progress
 from warta.models import SourceHealth
-from warta.store import Store
+from warta.store import FAILED, FETCHING, QUEUED, SKIPPED, Store
+from warta.store.db import StoreUnavailable, stop_if_unavailable
+from warta.store.lease import StoreBusy
 
 DEFAULT_INTERVAL = 1800.0  # seconds between polls when `warta crawl` keeps polling
 
 
-def _fetch_settings(rate: float, robots: bool, allow_private: bool, contact: str | None) -> FetchSettings:
-    return FetchSettings(rate_per_host=rate, respect_robots=robots, allow_private=allow_private, contact=contact)
+def _fetch_settings(
+    rate: float, robots: bool, allow_private: bool, contact: str | None, timeout: float | None = None
+) -> FetchSettings:
+    settings = FetchSettings(rate_per_host=rate, respect_robots=robots, allow_private=allow_private, contact=contact)
+    return settings.with_timeout(timeout) if timeout is not None else settings
+
+
+# What to tell someone whose URLs were all refused as private: the flag that lets them through.
+PRIVATE_HINT = "private or loopback address refused; pass --allow-private to fetch it"
+
+
+def _hinted(message: str) -> str:
+    return f"{message} ({PRIVATE_HINT})" if Reason.PRIVATE_ADDRESS in message else message
 
 
 def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,6 +67,11 @@ def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--robots/--no-robots", default=True, help="Obey robots.txt [obey]."),
             click.option("--allow-private", is_flag=True, help="Allow private and loopback addresses."),
             click.option("--contact", help="An e-mail or URL for the User-Agent, so sites can reach you."),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0, min_open=True),
+                help="Seconds one response may take, connect, headers and body together [120; robots.txt 30].",
+            ),
         ]
     ):
         command = option(command)
@@ -59,15 +83,24 @@ def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @fetch_options
 @click.pass_context
 def follow_command(
-    ctx: click.Context, url: str, rate: float, robots: bool, allow_private: bool, contact: str | None
+    ctx: click.Context,
+    url: str,
+    rate: float,
+    robots: bool,
+    allow_private: bool,
+    contact: str | None,
+    timeout: float | None,
 ) -> None:
     """Follow a publisher: from its homepage, a feed or a sitemap, find and register its sources."""
-    settings = _fetch_settings(rate, robots, allow_private, contact)
+    settings = _fetch_settings(rate, robots, allow_private, contact, timeout)
     with open_store(ctx) as store:
         try:
             publisher_id, found = asyncio.run(follow(store, settings, url))
         except WartaError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_hinted(str(exc))) from exc
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+            sys.exit(130)
     click.echo(f"following {found.name} ({found.home_url}) as publisher {publisher_id}")
     for source_url, kind in found.sources:
         click.echo(f"  {kind:<13} {source_url}")
@@ -89,11 +122,13 @@ def unfollow_command(ctx: click.Context, publisher: str) -> None:
 @click.command("publishers")
 @click.pass_context
 def publishers_command(ctx: click.Context) -> None:
-    """List the publishers, their sources and each source's health."""
+    """List the publishers, their sources and each source's health, then why their pages are not stored."""
     console = Console()
     with open_store(ctx) as store:
         table = Table("id", "publisher", "following", "source", "last success", "failures", "articles/day")
+        names: dict[int | None, str] = {None: "(no publisher)"}
         for publisher in store.publishers():
+            names[publisher.id] = publisher.name
             who = [str(publisher.id), publisher.name, "yes" if publisher.crawled else "no"]
             health = store.health(publisher.id)
             if not health:
@@ -102,6 +137,22 @@ def publishers_command(ctx: click.Context) -> None:
                 table.add_row(*who, *_health_cells(source))
                 who = ["", "", ""]  # the publisher's columns only on its first row
         console.print(table)
+        reasons = store.frontier_reasons()
+    if reasons:
+        console.print(_reasons_table(reasons, names))
+
+
+# How the frontier's states read in the reasons table: what became of the URL.
+STATE_WORDS = {QUEUED: "waiting (queued)", FAILED: "given up", SKIPPED: "skipped", FETCHING: "being fetched"}
+
+
+def _reasons_table(reasons: list[tuple[int | None, str, str, int]], names: dict[int | None, str]) -> Table:
+    """Per publisher, the URLs not stored and why: the reasons a crawl counted, as the frontier keeps them."""
+    table = Table("publisher", "pages", "state", "reason", title="Pages not stored, by reason")
+    for publisher_id, state, reason, count in sorted(reasons, key=lambda row: (str(names.get(row[0], "")), -row[3])):
+        name = names.get(publisher_id, str(publisher_id))
+        table.add_row(name, str(count), STATE_WORDS.get(state, state), _hinted(reason))
+    return table
 
 
 def _health_cells(source: SourceHealth) -> list[str]:
@@ -127,6 +178,7 @@ def _local_time(moment: datetime | None) -> str:
 @click.option("--archive", "archive_dir", type=click.Path(file_okay=False), help="WARC directory [data dir].")
 @click.option("--no-archive", is_flag=True, help="Do not keep the responses in WARC files.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Extraction processes [all cores].")
+@click.option("--wait", is_flag=True, help="When another crawl holds the store, wait for it instead of stopping.")
 @fetch_options
 @click.pass_context
 def crawl_command(
@@ -137,30 +189,48 @@ def crawl_command(
     archive_dir: str | None,
     no_archive: bool,
     workers: int | None,
+    wait: bool,
     rate: float,
     robots: bool,
     allow_private: bool,
     contact: str | None,
+    timeout: float | None,
 ) -> None:
     """Fetch the new articles of the followed publishers, and any article URLS given; a killed crawl resumes
-    where it stopped."""
+    where it stopped.
+
+    Only a failure of the run itself (the store, the arguments) ends it with a non-zero status; what servers
+    and pages do is counted in the summary, by reason (see `warta publishers`). Another crawl of the same
+    store makes this one stop with status 75, or wait with --wait.
+    """
     directory = None if no_archive else Path(archive_dir or Path(user_data_dir("warta", appauthor=False)) / "warc")
-    settings = CrawlSettings(_fetch_settings(rate, robots, allow_private, contact), directory, workers)
+    settings = CrawlSettings(_fetch_settings(rate, robots, allow_private, contact, timeout), directory, workers)
     with open_store(ctx) as store, progress() as tick:
         if urls:
             queued = queue_urls(store, urls)
             click.echo(f"queued {queued} of {len(urls)} URLs (the others were known)", err=True)
         try:
             if once:
-                summary = asyncio.run(crawl_once(store, settings, tick))
+                summary = asyncio.run(_crawl_once(store, settings, tick, wait))
                 click.echo(summary.line(), err=True)
+                if summary.skipped[Reason.PRIVATE_ADDRESS]:
+                    click.echo(PRIVATE_HINT, err=True)
                 _stories(store, tick)
-                _exit_status(summary)
             else:
-                asyncio.run(crawl(store, settings, interval, tick))
+                asyncio.run(crawl(store, settings, interval, tick, wait=wait))
+        except StoreBusy as exc:
+            click.echo(f"Error: {exc}; pass --wait to wait for it", err=True)
+            sys.exit(EXIT_BUSY)
+        except (WartaError, SQLAlchemyError) as exc:
+            raise click.ClickException(f"the crawl stopped: {exc}") from exc
         except KeyboardInterrupt:
             click.echo("stopped; the next crawl resumes where this one was", err=True)
             sys.exit(130)
+
+
+async def _crawl_once(store: Store, settings: CrawlSettings, tick: Progress, wait: bool) -> Summary:
+    async with crawl_lease(store, wait=wait) as lease:
+        return await crawl_once(store, settings, tick, lease=lease)
 
 
 @click.command("import")
@@ -175,34 +245,61 @@ def import_command(
     workers: int | None,
 ) -> None:  # fmt: skip
     """Import articles into the store: from web archives (WARC files, CC-NEWS) and from saved HTML pages
-    (files, .gz files, directories), which are keyed by their canonical URL."""
-    warcs = [path for path in inputs if _is_warc(path)]
-    pages = [path for path in inputs if not _is_warc(path)]
-    with open_store(ctx) as store, progress() as tick:
+    (files, .gz files, directories of either or both), the pages keyed by their canonical URL. Running it
+    again over the same inputs adds nothing twice, so an interrupted import is finished by running it again."""
+    warcs = archives_in(inputs)
+    pages = pages_in(inputs)
+    first_page = next(pages, None)
+    summaries: list[Summary] = []
+    with open_store(ctx) as store, progress() as tick, _stopping("import"):
         if warcs:
             summary = import_warc(
                 store, warcs, hosts=hosts or None, since=when(since), until=when(until), workers=workers,
                 progress=tick,
             )  # fmt: skip
             click.echo(summary.line(), err=True)
-        if pages:
-            click.echo(import_pages(store, pages, workers=workers, progress=tick).line(), err=True)
+            summaries.append(summary)
+        if first_page is not None:
+            summary = import_pages(store, chain([first_page], pages), workers=workers, progress=tick)
+            click.echo(summary.line(), err=True)
+            summaries.append(summary)
         _stories(store, tick)
-
-
-def _is_warc(path: str) -> bool:
-    return Path(path).is_file() and path.lower().endswith((".warc", ".warc.gz", ".arc.gz"))
+    _exit_on_errors(summaries, "inputs or records could not be imported")
 
 
 @click.command("reextract")
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Extraction processes [all cores].")
 @click.pass_context
 def reextract_command(ctx: click.Context, workers: int | None) -> None:
-    """Rebuild every article from the archived responses with this version of the extractor."""
-    with open_store(ctx) as store, progress() as tick:
+    """Rebuild every article from the archived responses with this version of the extractor; articles whose
+    extraction did not change are left as they are."""
+    with open_store(ctx) as store, progress() as tick, _stopping("reextract"):
         summary = reextract(store, workers, tick)
         click.echo(summary.line(), err=True)
         _stories(store, tick)
+    _exit_on_errors([summary], "archived responses or archive files could not be re-extracted")
+
+
+@contextmanager
+def _stopping(command: str) -> Iterator[None]:
+    """A store that refuses writes ends the command with its reason and exit 1, and Ctrl-C with exit 130;
+    neither with a traceback. What was stored before stays: each article is one transaction."""
+    try:
+        with stop_if_unavailable():
+            yield
+    except StoreUnavailable as exc:
+        raise click.ClickException(f"{exc}; {command} stopped, the articles stored before are kept") from exc
+    except KeyboardInterrupt:
+        click.echo(f"{command} interrupted; what was stored is kept, and running it again completes it", err=True)
+        sys.exit(130)
+
+
+def _exit_on_errors(summaries: list[Summary], what: str) -> None:
+    """Exit 1, saying how many, when a batch counted failures (skips, such as listings, are not failures)."""
+    failed = sum(summary.errors.total() for summary in summaries)
+    if failed:
+        click.echo(f"error: {failed} {what}", err=True)
+        sys.exit(1)
 
 
 def _stories(store: Store, tick: Callable[[str, int], None]) -> None:
@@ -232,11 +329,6 @@ def stories_command(ctx: click.Context, limit: int) -> None:
         when = story.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         table.add_row(str(story.id), when, f"{story.reports}{copies}", ", ".join(story.languages), story.headline or "")
     Console().print(table)
-
-
-def _exit_status(summary: Summary) -> None:
-    if summary.errors and not summary["fetched"]:
-        sys.exit(1)
 
 
 COMMANDS = (

@@ -57,8 +57,12 @@ _OPENED = re.compile(
 _LEADING_CAPS = re.compile(
     r"^(?P<credit>[A-Z0-9][A-Z0-9.&'-]*(?: [A-Z0-9][A-Z0-9.&'-]*)*/[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*)*)\s+(?=[A-Z][a-z])"
 )
-_SLASH = re.compile(r"^(?P<caption>.*\w[^/]*?)\s*/\s*(?P<credit>[^/]{1,40})$")
-_EDITOR_INITIALS = re.compile(r"\s*/\s*[a-z]{2,4}\.?$")
+# A slash credit is at most this long ("Pasukan CSTO di Almaty/Net").
+MAX_SLASH_CREDIT_CHARS = 40
+_WORD_CHAR = re.compile(r"\w")
+# Possessive, and tried only where a whitespace run starts: a line of spaces then cost one scan, not one per
+# space.
+_EDITOR_INITIALS = re.compile(r"(?<!\s)\s*+/\s*+[a-z]{2,4}\.?$")
 
 
 def split_credit(text: str) -> tuple[str | None, str | None]:
@@ -75,10 +79,29 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
         # "Reuters reports that ..." is a sentence.
         if match and (match.start() > 0 or "/" in match["credit"] or len(match["credit"].split()) <= 2):
             return _caption(text[: match.start()]), _credit(match["credit"])
-    match = _SLASH.match(text)
-    if match and len(match["credit"].split()) <= MAX_SLASH_CREDIT_WORDS and match["credit"][:1].isupper():
-        return _caption(match["caption"]), _credit(match["credit"])
+    slashed = _slash_credit(text)
+    if slashed and len(slashed[1].split()) <= MAX_SLASH_CREDIT_WORDS and slashed[1][:1].isupper():
+        return _caption(slashed[0]), _credit(slashed[1])
     return text, None
+
+
+def _slash_credit(text: str) -> tuple[str, str] | None:
+    r"""(caption, credit) of "caption / credit", the credit after the last slash, the caption holding a word
+    after the slash before it; None when the text is not in that form.
+
+    String methods rather than a regular expression: the expression this replaces
+    (``^(.*\w[^/]*?)\s*/\s*([^/]{1,40})$``) tried every split of the caption, quadratic in the line's
+    length, so one long line without a slash took minutes.
+    """
+    slash = text.rfind("/")
+    if slash < 0:
+        return None
+    credit = text[slash + 1 :].lstrip()
+    if not 1 <= len(credit) <= MAX_SLASH_CREDIT_CHARS:
+        return None
+    if _WORD_CHAR.search(text, text.rfind("/", 0, slash) + 1, slash) is None:
+        return None
+    return text[:slash].rstrip(), credit
 
 
 def _caption(text: str) -> str | None:

@@ -309,5 +309,8 @@ def _relative(text: str, now: datetime | None) -> ParsedDate | None:
         return None
     count = int(count_text) if count_text.isdigit() else _COUNT_WORDS.get(count_text, 1)
     has_offset = now.utcoffset() is not None
-    value = (now if has_offset else now.replace(tzinfo=UTC)) - count * unit
+    try:
+        value = (now if has_offset else now.replace(tzinfo=UTC)) - count * unit
+    except OverflowError:
+        return None  # "99999999 hari yang lalu": before the first year a datetime holds, so no date
     return ParsedDate(value, has_time=unit < timedelta(days=1), has_offset=has_offset)

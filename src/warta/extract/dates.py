@@ -153,7 +153,7 @@ def _parse_rfc2822(text: str) -> ParsedDate | None:
         return None
     try:
         value = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if value.tzinfo is None:
         return ParsedDate(value.replace(tzinfo=UTC), has_time=True, has_offset=False)

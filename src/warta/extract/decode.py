@@ -17,6 +17,8 @@ import re
 from charset_normalizer import from_bytes
 
 from warta.errors import BinaryInputError, DecodeError, EmptyInputError
+from warta.extract.encodings import LABEL_STRIP, WHATWG_LABELS
+from warta.extract.limits import check_size
 
 # How many leading bytes to inspect for binary signatures and the meta charset (the WHATWG prescan reads
 # 1024 bytes; real pages often push the meta past that with long comments, so we look a little further).
@@ -41,32 +43,9 @@ BINARY_MAGIC: tuple[bytes, ...] = (
     b"wOF2",
 )
 
-# WHATWG label aliases that differ from Python's codec names. The standard maps the Latin-1 and ASCII
-# labels to windows-1252, and several CJK labels to their supersets.
-LABEL_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "l1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "windows-1252": "cp1252",
-    "x-sjis": "shift_jis",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949",
-    "tis-620": "cp874",
-    "iso-8859-9": "cp1254",
-    "iso-8859-11": "cp874",
-    "utf8": "utf-8",
-    "unicode": "utf-8",
-}
-
-# A declared UTF-16 in a meta tag is ignored by browsers (the page could not have been parsed to find it).
-_META_IGNORED = {"utf-16", "utf-16le", "utf-16be"}
+# A declared UTF-16 in a meta tag is ignored (the page could not have been parsed to find it); the
+# standard reads it as UTF-8, and so does the fallback below when the bytes are UTF-8.
+_META_IGNORED = frozenset({"utf-16-le", "utf-16-be"})
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""",
@@ -81,15 +60,12 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
 def codec_for(label: str | None) -> str | None:
-    """Return the Python codec for an encoding label, or None when the label names no known encoding."""
+    """Return the Python codec for an encoding label, or None when the WHATWG Encoding Standard lists no
+    such label (``hex``, ``rot13``, ``idna`` are Python codecs but no page's encoding; see encodings.py)."""
     if not label:
         return None
-    name = label.strip().strip("\"'").lower()
-    name = LABEL_ALIASES.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    codec = WHATWG_LABELS.get(label.strip(LABEL_STRIP).lower())
+    return codecs.lookup(codec).name if codec is not None else None
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
@@ -104,8 +80,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode page bytes to text; return the text and the codec used.
 
     `declared` is the charset of the transport (an HTTP ``Content-Type`` charset parameter), if known.
-    Raises EmptyInputError, BinaryInputError or DecodeError.
+    Raises TooLargeError, EmptyInputError, BinaryInputError or DecodeError.
     """
+    check_size(data)
     if not data.strip():
         raise EmptyInputError("the input is empty")
 
@@ -124,9 +101,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if codec is None:
         match = _META_CHARSET.search(head)
         if match:
-            label = match.group(1).decode("ascii", "replace").lower()
-            if label not in _META_IGNORED:
-                codec = codec_for(label)
+            codec = codec_for(match.group(1).decode("ascii", "replace"))
+            if codec in _META_IGNORED:
+                codec = None
     if codec is not None:
         if not codec.startswith(("utf-16", "utf-32")) and codec != "utf-8" and _is_multibyte_utf8(data):
             return data.decode("utf-8"), "utf-8"

@@ -10,6 +10,7 @@ from datetime import datetime
 from warta.errors import NotHTMLError
 from warta.extract.decode import decode
 from warta.extract.html import extract_html, looks_like_html
+from warta.extract.limits import check_size
 from warta.extract.text import extract_text
 from warta.models import Article, DateHints
 
@@ -39,6 +40,7 @@ def extract(
 
 def extract_any(data: str | bytes, url: str | None = None, *, force_text: bool = False) -> Article:
     """Extract from HTML, or from flattened page text when the input has no HTML markup."""
+    check_size(data)
     text = decode(data)[0] if isinstance(data, bytes) else data
     if force_text or not looks_like_html(text):
         return extract_text(text, url)

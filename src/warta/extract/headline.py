@@ -6,7 +6,8 @@ import re
 from collections import Counter
 
 # Separators between a headline and the site name in `<title>` and og:title ("Headline - Site", "Site | H").
-TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»:]|::)\s+")
+# Tried only where a whitespace run starts, and possessive: a title of spaces cost a scan per space.
+TITLE_SEPARATORS = re.compile(r"(?<!\s)\s++(?:[-|–—·•»:]|::)\s+")
 # A headline shorter than this after stripping is probably the site name alone.
 MIN_HEADLINE_CHARS = 10
 # A site name this long or longer also marks a final segment that starts with it.

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -29,12 +28,13 @@ from warta.extract.headline import choose_headline
 from warta.extract.hydration import embedded_html
 from warta.extract.language import resolve_language
 from warta.extract.learned import Models, Scorer
+from warta.extract.limits import bound_markup, check_size
 from warta.extract.metadata import Metadata, read_metadata, read_signature, settle
 from warta.extract.pagekind import ListingEvidence, PageSignals, declares_collection, feature_row
 from warta.extract.prune import prune
 from warta.extract.runfeatures import feature_matrix
 from warta.extract.runs import PageRuns
-from warta.extract.urls import looks_like_article_url, web_url
+from warta.extract.urls import looks_like_article_url, split_url, web_url
 from warta.models import Article, Block, DateHints, Image, PageKind
 
 Node = Any  # selectolax.lexbor.LexborNode
@@ -72,8 +72,9 @@ def looks_like_html(text: str) -> bool:
 
 
 def parse(html: str) -> LexborHTMLParser:
-    """Parse HTML with lexbor, the fastest HTML5-conformant parser Python can call."""
-    return LexborHTMLParser(html)
+    """Parse HTML with lexbor, the fastest HTML5-conformant parser Python can call, its input bounded first
+    (see limits.bound_markup: nesting and attributes past the limits would make the parse quadratic)."""
+    return LexborHTMLParser(bound_markup(html))
 
 
 @dataclass(slots=True)
@@ -123,6 +124,7 @@ def extract_reading(
     if isinstance(data, bytes):
         text, _codec = decode(data, charset_from_content_type(content_type))
     else:
+        check_size(data)
         text = data
     if looks_like_feed(text):
         return extract_feed(text, url), None
@@ -131,7 +133,7 @@ def extract_reading(
     page = read_page(text, url, now, hints)
     meta, runs = page.meta, page.runs
     body_source = page.body_source
-    host = urlsplit(url).hostname if url else None
+    host = split_url(url).hostname if url else None
     models = models if models is not None else Models.shipped()
     title, title_source = _title(meta, host, models.title)
     blocks: list[Block] = []

@@ -19,8 +19,11 @@ _VALUE_OPENERS = frozenset(":,([= \t\r\n")
 # An article's HTML is far below this; a longer literal is a bundle or a data dump, not worth decoding.
 MAX_EMBEDDED_CHARS = 1_000_000
 # Inline scripts in the page source. Scanning the source rather than a parsed tree spares a second parse
-# of the page; script content is raw text in HTML, so the source holds it verbatim.
-_INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+# of the page; script content is raw text in HTML, so the source holds it verbatim. Start and end tags are
+# found one after the other (see _inline_scripts), so every character is read once.
+_SCRIPT_START = re.compile(r"<script\b([^<>]*+)>", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script\s*+>", re.IGNORECASE)
+_SOURCE_ATTRIBUTE = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 # Paragraph markup, raw or JSON-escaped, is what tells an article body from other long strings.
 _PARAGRAPH_MARKUP = ("<p", "\\u003cp", "\\u003Cp")
 
@@ -34,9 +37,25 @@ def embedded_html(source: str) -> str | None:
     return best
 
 
+def _inline_scripts(source: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of the code of each inline script (one without a `src`) in the page `source`.
+
+    A start tag's attributes end at the next "<" as well as ">", and a script without an end tag ends the
+    scan (no later one can have one either): a single expression with a lazy body, tried from every
+    "<script", read the rest of the page from each, quadratic on a page of many unclosed scripts.
+    """
+    position = 0
+    while (start := _SCRIPT_START.search(source, position)) is not None:
+        end = _SCRIPT_END.search(source, start.end())
+        if end is None:
+            return
+        if _SOURCE_ATTRIBUTE.search(start.group(1)) is None:
+            yield start.end(), end.start()
+        position = end.end()
+
+
 def _html_strings(source: str) -> Iterator[str]:
-    for script in _INLINE_SCRIPT.finditer(source):
-        code_start, code_end = script.span(1)
+    for code_start, code_end in _inline_scripts(source):
         if not any(source.find(marker, code_start, code_end) >= 0 for marker in _PARAGRAPH_MARKUP):
             continue
         for start, end in _string_literals(source, code_start, code_end):

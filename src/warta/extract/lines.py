@@ -26,9 +26,10 @@ _BULLET = re.compile(r"^[\s" + re.escape(BULLETS) + r"]+(?=\S)")
 _DASHES = frozenset("-–—")
 _TAG = re.compile(r"<[^>]{0,500}>")
 # Bounded repeats: an unclosed tag or link on a long line costs a bounded scan from each "<a", not the rest
-# of the line.
+# of the line. The address is possessive: a shorter one could never let the rest match, and trying each
+# length against each length of the attributes after it cost a million steps per "<a href=" left open.
 _ANCHOR = re.compile(
-    r"""<a\b[^>]{0,500}?\bhref\s*=\s*["']?([^"'\s>]{1,2000})["']?[^>]{0,500}>(.{0,1000}?)</a\s*>""",
+    r"""<a\b[^>]{0,500}?\bhref\s*=\s*["']?([^"'\s>]{1,2000}+)["']?[^>]{0,500}>(.{0,1000}?)</a\s*>""",
     re.IGNORECASE | re.DOTALL,
 )
 

@@ -133,10 +133,12 @@ def people_in(byline: str, role: str | None = None, url: str | None = None) -> l
     pieces.append((current, text[position:]))
     for piece_role, piece in pieces:
         # Labels in a row ("Author Posted by Soliant"): the last one gives the role.
-        while (lead := _LEADING_LABEL.match(piece)) is not None:
+        # Matched at a moving position, not on a cut copy: "by by by ..." would copy the rest once per label.
+        start = 0
+        while (lead := _LEADING_LABEL.match(piece, start)) is not None and lead.end() > start:
             piece_role = ROLE_LABELS[lead.group(1).lower()] or piece_role
-            piece = piece[lead.end() :]
-        for part in _SEPARATORS.split(piece):
+            start = lead.end()
+        for part in _SEPARATORS.split(piece[start:]):
             name = clean_name(part)
             if name is not None:
                 people.append(Person(name, piece_role, url))
@@ -162,10 +164,12 @@ def as_written(raw: str) -> list[str]:
     publication ("Redaktion", "Staff Writer", "AFP/The Local"), which `people_in` drops as no person."""
     text = _plain(raw)
     # Only the labels that say who wrote it are cut: "Redaktion Polizeiticker Schweiz" is the desk's name.
-    while (lead := _LEADING_LABEL.match(text)) is not None and lead.end() < len(text):
+    start = 0
+    while (lead := _LEADING_LABEL.match(text, start)) is not None and start < lead.end() < len(text):
         if ROLE_LABELS[lead.group(1).lower()] not in WRITING_ROLES:
             break
-        text = text[lead.end() :]
+        start = lead.end()
+    text = text[start:]
     if len(text) > MAX_CREDIT_CHARS or text.startswith(("http://", "https://", "/")):
         return []
     return [name for part in _SEPARATORS.split(text) if (name := part.strip(_CREDIT_EDGE))]

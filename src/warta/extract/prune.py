@@ -12,6 +12,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from warta.extract import selectors as sel
+from warta.extract.limits import bound_markup
 
 Node = Any  # selectolax.lexbor.LexborNode
 
@@ -114,7 +115,7 @@ def _inline_body_templates(tree: LexborHTMLParser) -> None:
             continue
         if not _in_marked_body(script):
             continue
-        fragment = LexborHTMLParser(source).body
+        fragment = LexborHTMLParser(bound_markup(source)).body
         if fragment is not None:
             script.replace_with(fragment)
 

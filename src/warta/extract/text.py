@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from warta.errors import EmptyInputError
 from warta.extract import line_features, phrases
@@ -27,11 +26,12 @@ from warta.extract.credits import sources_in, split_credit
 from warta.extract.decode import decode
 from warta.extract.language import resolve_language
 from warta.extract.learned import Models, Scorer
+from warta.extract.limits import check_lines, check_size
 from warta.extract.lines import Line, Reason, Role
 from warta.extract.metadata import Metadata, choose, read_dateline, read_url_date
 from warta.extract.people import clean_name, opens_with_label, people_in
 from warta.extract.runs import Run
-from warta.extract.urls import site_label
+from warta.extract.urls import site_label, split_url
 from warta.models import Article, Block, BlockKind, Image, Person
 
 # How far above the article's first paragraph the headline is looked for, in lines; a recurring headline
@@ -128,8 +128,10 @@ def line_rows(
 ) -> tuple[list[Line], list[list[float]]]:
     """The page's lines, weighed by the rules, and their feature rows (`line_features.FEATURES`): what the
     line model reads, computed as the extractor computes it (the training code calls this too)."""
+    check_size(data)
     text = decode(data)[0] if isinstance(data, bytes) else data
     lines = ln.split_lines(text)
+    check_lines(len(lines), len(text))
     if not lines:
         return [], []
     ln.cut_alt_text(lines)
@@ -155,8 +157,10 @@ def read_text(
     models: Models | None = None,
 ) -> TextReading:
     """Like `extract_text`, also returning every line's role and why the lines that went were dropped."""
+    check_size(data)
     text = decode(data)[0] if isinstance(data, bytes) else data
     lines = ln.split_lines(text)
+    check_lines(len(lines), len(text))
     if not lines:
         raise EmptyInputError("the input holds no text")
     cut = ln.cut_alt_text(lines)
@@ -372,7 +376,7 @@ def _headline_shaped(line: Line) -> bool:
 def _slug_words(url: str | None) -> set[str]:
     if not url:
         return set()
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    segments = [s for s in split_url(url).path.split("/") if s]
     for segment in reversed(segments):
         words = {w for w in _SLUG_WORD.findall(segment.casefold().rsplit(".", 1)[0]) if not w.isdigit()}
         if len(words) >= MIN_SLUG_WORDS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 # A slug of four or more words ("29-penerbangan-bandara-internasional-lombok-dibatalkan",
 # "Polres.Lhokseumawe.Serahkan.Anggota") names one story; section and listing paths are one or two words.
@@ -20,12 +20,35 @@ _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
 WEB_SCHEMES = frozenset({"http", "https"})
 
 
+# What a URL that cannot be split ("http://[::1", an unclosed IPv6 bracket) reads as: no parts at all.
+_NO_PARTS = urlsplit("")
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit`, but a URL it refuses (urllib raises ValueError on a malformed IPv6 host, which pages and
+    callers do write) has empty parts rather than stopping the extraction."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return _NO_PARTS
+
+
+def join_url(base: str | None, reference: str) -> str | None:
+    """`urljoin`, or None when either URL is malformed (see `split_url`)."""
+    try:
+        return urljoin(base or "", reference)
+    except ValueError:
+        return None
+
+
 def web_url(base: str | None, reference: str | None) -> str | None:
-    """`reference` resolved against `base`, or None when it is empty or not an http(s) URL."""
+    """`reference` resolved against `base`, or None when it is empty, malformed or not an http(s) URL."""
     if not reference or not reference.strip():
         return None
-    resolved = urljoin(base or "", reference.strip())
-    scheme = urlsplit(resolved).scheme.lower()
+    resolved = join_url(base, reference.strip())
+    if resolved is None:
+        return None
+    scheme = split_url(resolved).scheme.lower()
     # Without a base, a relative reference stays relative: keep it (it is no script).
     return resolved if scheme in WEB_SCHEMES or (not scheme and not base) else None
 
@@ -59,10 +82,7 @@ def looks_like_article_url(url: str | None) -> bool:
     """True when the URL's path has the shape news sites give single stories."""
     if not url:
         return False
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return False
+    path = split_url(url).path
     if _DATE_PATH.search(path) or _STORY_ID.search(path):
         return True
     segments = [segment for segment in path.split("/") if segment]

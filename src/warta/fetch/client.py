@@ -2,7 +2,10 @@
 
 `Fetcher.fetch` follows redirects itself, one hop at a time, because every hop must pass the address
 guard, robots.txt and the redirect limit; httpx's own redirect following would skip all three. Each hop
-is tried up to 1 + `max_retries` times, every attempt waiting for its host's turn (`politeness`).
+is tried up to 1 + `max_retries` times, every attempt waiting for its host's turn (`politeness`). Every
+response has a deadline for connect, headers and body together (`exchange_timeout`, `robots_timeout` for
+robots.txt), and a host that keeps timing out or throttling is set aside for the round (`hosts`), so no
+server can hold a slot longer than one deadline at a time, nor the crawl for long.
 A response body is streamed and dropped as soon as it passes the size limit, and never read at all when
 its Content-Type does not suit the kind of request. Nothing network-related raises: every failure comes
 back as a `Fetched` whose `error` is a reason code (`reasons`).
@@ -13,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.cookiejar import DefaultCookiePolicy
@@ -23,6 +27,7 @@ import httpx
 
 from warta.fetch.archive import Exchange, Headers, WarcArchive, stored_headers
 from warta.fetch.guard import AddressGuard, Resolver, resolve
+from warta.fetch.hosts import HostHealth
 from warta.fetch.kinds import Kind, accepts, kind_named
 from warta.fetch.politeness import Politeness
 from warta.fetch.reasons import FetchFailure, Reason, http_reason
@@ -102,6 +107,7 @@ class Fetcher:
             max_wait=settings.max_retry_after,
         )
         self._robots = RobotsCache()
+        self._health = HostHealth(settings.host_failures, settings.host_throttles)
         self._client = httpx.AsyncClient(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(
@@ -133,6 +139,23 @@ class Fetcher:
     async def aclose(self) -> None:
         """Close the connections (the archive belongs to the caller and stays open)."""
         await self._client.aclose()
+
+    def is_set_aside(self, url: str) -> bool:
+        """Whether `url`'s host has failed or throttled too often this round (see `warta.fetch.hosts`)."""
+        try:
+            return self._health.is_set_aside(httpx.URL(url).host)
+        except (httpx.InvalidURL, ValueError, UnicodeError):
+            return False
+
+    def waiting(self, url: str) -> float:
+        """Seconds until `url`'s host may be asked again, after a Retry-After or backoff (0 when now)."""
+        try:
+            return self._politeness.waiting(httpx.URL(url).host)
+        except (httpx.InvalidURL, ValueError, UnicodeError):
+            return 0.0
+
+    def set_aside_hosts(self) -> list[str]:
+        return self._health.set_aside_hosts()
 
     async def fetch(
         self, url: str, *, kind: str = "page", etag: str | None = None, last_modified: str | None = None
@@ -205,19 +228,25 @@ class Fetcher:
 
     async def _attempts(self, target: httpx.URL, kind: Kind, headers: dict[str, str]) -> _Reply:
         """One hop, retried on 429, 5xx, timeouts and broken connections, each retry pausing the host."""
-        settings, host = self.settings, target.host
+        settings, host, health = self.settings, target.host, self._health
         for attempt in range(settings.max_retries + 1):
             last = attempt == settings.max_retries
             try:
+                if health.is_set_aside(host):
+                    raise FetchFailure(Reason.HOST_SET_ASIDE)
                 async with self._politeness.turn(host):
+                    if health.is_set_aside(host):  # set aside while this request waited for its turn
+                        raise FetchFailure(Reason.HOST_SET_ASIDE)
                     reply = await self._exchange(target, kind, headers)
             except FetchFailure as failure:
+                health.failed(host, failure.reason)
                 if failure.reason not in RETRY_REASONS:
                     raise
                 self._politeness.defer(host, self._backoff(attempt))
                 if last:
                     raise
                 continue
+            health.answered(host, reply.status)
             if reply.status not in RETRY_STATUSES:
                 return reply
             wait = parse_retry_after(reply.header("retry-after")) if reply.status in RETRY_AFTER_STATUSES else None
@@ -236,13 +265,22 @@ class Fetcher:
     async def _exchange(self, target: httpx.URL, kind: Kind, headers: dict[str, str]) -> _Reply:
         """One request and its response, under the whole-exchange deadline; archived once complete."""
         request = self._client.build_request("GET", target, headers=headers)
+        deadline = self.settings.exchange_timeout
+        if kind.name == "robots":
+            deadline = min(deadline, self.settings.robots_timeout)
+        # The deadline is enforced twice: by cancellation, and by the body loop checking the clock. httpcore
+        # shields parts of a request from cancellation (closing a connection), and a cancellation that lands
+        # there is absorbed: without the check, a body dripping within the read timeout then ran unbounded.
+        ends_at = time.monotonic() + deadline
         try:
-            async with asyncio.timeout(self.settings.exchange_timeout):
+            async with asyncio.timeout(deadline) as limit:
                 response = await self._client.send(request, stream=True)
                 try:
-                    exchange = await self._receive(request, response, kind)
+                    exchange = await self._receive(request, response, kind, ends_at)
                 finally:
                     await response.aclose()  # unread body: the connection is dropped, not pooled
+            if limit.expired():
+                raise TimeoutError
         except TimeoutError:
             raise FetchFailure(Reason.TIMEOUT) from None
         except httpx.HTTPError as error:
@@ -262,7 +300,7 @@ class Fetcher:
             fetched_at=exchange.fetched_at,
         )
 
-    async def _receive(self, request: httpx.Request, response: httpx.Response, kind: Kind) -> Exchange:
+    async def _receive(self, request: httpx.Request, response: httpx.Response, kind: Kind, ends_at: float) -> Exchange:
         """Check the response's origin and type, read its body: the exchange as it will be archived."""
         status = response.status_code
         address = _peer_address(response)
@@ -270,7 +308,7 @@ class Fetcher:
             raise FetchFailure(Reason.PRIVATE_ADDRESS)  # the name resolved differently for the connection
         if 200 <= status < 300 and not accepts(kind, response.headers.get("content-type")):
             raise FetchFailure(Reason.CONTENT_TYPE, status=status)
-        body, truncated = await self._read_body(response, kind)
+        body, truncated = await self._read_body(response, kind, ends_at)
         return Exchange(
             url=str(request.url),
             # h11 speaks HTTP/1.1 whatever the server answers with (http2 is off).
@@ -286,7 +324,7 @@ class Fetcher:
             truncated=truncated,
         )
 
-    async def _read_body(self, response: httpx.Response, kind: Kind) -> tuple[bytes, bool]:
+    async def _read_body(self, response: httpx.Response, kind: Kind, ends_at: float) -> tuple[bytes, bool]:
         """The decoded body, and whether it was cut at the limit (only kinds that allow truncation)."""
         limit = kind.max_bytes or self.settings.max_body_bytes
         declared = _content_length(response)
@@ -294,6 +332,8 @@ class Fetcher:
             raise FetchFailure(Reason.TOO_LARGE, status=response.status_code)
         body = bytearray()
         async for chunk in response.aiter_bytes():
+            if time.monotonic() > ends_at:
+                raise TimeoutError
             body += chunk
             if len(body) > limit:
                 if kind.truncate:

@@ -83,6 +83,11 @@ class Politeness:
         state = self._host(host.lower())
         state.deferred_until = max(state.deferred_until, time.monotonic() + seconds)
 
+    def waiting(self, host: str) -> float:
+        """Seconds until `host` may be asked again after a pause it asked for (0 when none)."""
+        state = self._hosts.get(host.lower())
+        return max(0.0, state.deferred_until - time.monotonic()) if state is not None else 0.0
+
     def set_crawl_delay(self, host: str, seconds: float) -> None:
         """Space `host`'s requests at least `seconds` apart from now on (robots.txt Crawl-delay)."""
         self._host(host.lower()).crawl_delay = seconds

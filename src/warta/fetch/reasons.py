@@ -23,7 +23,7 @@ class Reason(enum.StrEnum):
     # now, so this is kept apart from "robots", which is the site's standing answer.
     ROBOTS_UNREACHABLE = "robots-unreachable"
     RETRY_LATER = "retry-later"  # the host asked for a pause longer than we wait in one round
-    TIMEOUT = "timeout"  # connect, read or whole-exchange deadline passed
+    TIMEOUT = "timeout"  # connect, read or whole-response deadline passed
     CONNECT_ERROR = "connect-error"  # refused, unreachable, reset during connect
     TLS_ERROR = "tls-error"  # the certificate or handshake failed
     NETWORK_ERROR = "network-error"  # the connection broke mid-exchange, or the server spoke bad HTTP
@@ -33,6 +33,8 @@ class Reason(enum.StrEnum):
     DECOMPRESSION_BOMB = "decompression-bomb"  # the decoded body passed the limit from a small download
     REDIRECT_LOOP = "redirect-loop"  # a redirect led back to a URL already in the chain
     TOO_MANY_REDIRECTS = "too-many-redirects"
+    # The host failed or throttled too often this round (`hosts`); not tried again until the next round.
+    HOST_SET_ASIDE = "host-set-aside"
 
 
 class FetchFailure(WartaError):

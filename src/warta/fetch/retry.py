@@ -16,8 +16,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 # Failures worth another attempt. A refused connection or a DNS failure is not: it is usually still true
-# a second later, and the next crawl round will try again anyway.
-RETRY_REASONS = frozenset({Reason.TIMEOUT, Reason.NETWORK_ERROR})
+# a second later, and the next crawl round will try again anyway. Nor is a timeout: it has already cost a
+# whole deadline, and a server that drips its body would cost it again on every attempt.
+RETRY_REASONS = frozenset({Reason.NETWORK_ERROR})
 
 # Each backoff is stretched by up to this fraction at random, so hosts that failed together (one CDN
 # hiccup) are not all retried in the same instant. Never shortened: the exponential step stays a floor.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from warta._version import __version__
 
@@ -37,8 +37,16 @@ class FetchSettings:
     respect_robots: bool = True
     connect_timeout: float = 15.0
     read_timeout: float = 30.0  # the longest silence between two reads
-    # A server trickling one byte per read timeout would hold a slot forever: one exchange gets this long.
+    # A server trickling one byte per read timeout would hold a slot forever: one response (connect, headers
+    # and body together) gets this long, and a timed-out request is not tried again in the same fetch.
     exchange_timeout: float = 120.0
+    # robots.txt gates every URL of its host, and a crawl waits for it: a slow one is given up sooner, and
+    # the host is treated as unreachable (RFC 9309 §2.3.1.4) until the file is asked for again.
+    robots_timeout: float = 30.0
+    # A host is set aside for the rest of the round after this many timeouts or broken connections in a
+    # row (each cost up to a deadline), or this many throttling answers (429, 503).
+    host_failures: int = 3
+    host_throttles: int = 10
     max_body_bytes: int = 20 * 1024 * 1024  # on the decoded body
     max_redirects: int = 5
     max_retries: int = 3  # further attempts after the first, for 429, 5xx, timeouts and broken connections
@@ -51,10 +59,17 @@ class FetchSettings:
     def __post_init__(self) -> None:
         if not self.user_agent:
             object.__setattr__(self, "user_agent", default_user_agent(self.contact))
-        for name in ("connect_timeout", "read_timeout", "exchange_timeout", "backoff_base", "max_retry_after"):
+        for name in (
+            "connect_timeout",
+            "read_timeout",
+            "exchange_timeout",
+            "robots_timeout",
+            "backoff_base",
+            "max_retry_after",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        for name in ("max_body_bytes", "concurrency"):
+        for name in ("max_body_bytes", "concurrency", "host_failures", "host_throttles"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
         if self.max_redirects < 0 or self.max_retries < 0:
@@ -63,6 +78,16 @@ class FetchSettings:
             raise ValueError("host_concurrency must be at least 1 (or None)")
         if self.rate_per_host is not None and self.rate_per_host < 0:
             raise ValueError("rate_per_host cannot be negative")
+
+    def with_timeout(self, seconds: float) -> FetchSettings:
+        """These settings with every deadline at most `seconds` (the `--timeout` option)."""
+        return replace(
+            self,
+            connect_timeout=min(self.connect_timeout, seconds),
+            read_timeout=min(self.read_timeout, seconds),
+            exchange_timeout=seconds,
+            robots_timeout=min(self.robots_timeout, seconds),
+        )
 
     @property
     def interval(self) -> float:

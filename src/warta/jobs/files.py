@@ -29,6 +29,12 @@ MIN_PARALLEL_FILES = 32
 # the progress bar moves.
 CHUNK_SIZE = 8
 STDIN = "-"
+# Web archives, known by name, or else by their first bytes (a WARC file named without its suffix, as
+# crawlers and downloads often leave them): they are imported record by record, not as one page.
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+ARCHIVE_MAGIC = (b"WARC/1.", b"WARC/0.", b"filedesc://")
+# Bytes read to sniff a file: a gzip header and the first compressed block that holds the magic.
+SNIFF_BYTES = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,25 @@ def expand_inputs(specs: Iterable[str]) -> Iterator[str]:
             yield from (m for m in matches if os.path.isfile(m)) if matches else [spec]
         else:
             yield spec
+
+
+def is_archive(path: str) -> bool:
+    """Whether `path` is a web archive (WARC or ARC, gzipped or not), by its name or by its first bytes."""
+    if path == STDIN or not os.path.isfile(path):
+        return False
+    if path.lower().endswith(ARCHIVE_SUFFIXES):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False  # read as a page, whose reading reports why it cannot be
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, len(max(ARCHIVE_MAGIC, key=len)))
+        except zlib.error:
+            return False
+    return head.startswith(ARCHIVE_MAGIC)
 
 
 def read_input(source: str) -> bytes:

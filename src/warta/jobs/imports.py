@@ -3,22 +3,56 @@ responses a crawl archived, on every core, with nothing fetched."""
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
 from warta.errors import WartaError
-from warta.jobs.files import expand_inputs, read_input
+from warta.jobs.files import expand_inputs, is_archive, read_input
 from warta.jobs.follow import host_name
 from warta.jobs.pages import extract_page, keep
 from warta.jobs.workers import Progress, Summary, Workers
 from warta.models import Article, DateHints, Fetched, PageKind
 from warta.sources import SourceError, read_warc
 from warta.store import Store
+from warta.store.db import stop_if_unavailable
 
 # Records of a web archive extracted together: bounds the memory an import holds.
 IMPORT_CHUNK = 256
+# The suffix of the archive files a crawl writes (`warta.fetch.archive`), looked for beside known ones.
+CRAWL_ARCHIVES = "*.warc.gz"
+
+
+def _extract_in_worker(
+    body: bytes,
+    url: str | None,
+    content_type: str | None,
+    fetched_at: datetime | None,
+    hints: DateHints | None = None,
+) -> Article | str:
+    """`extract_page`, in a worker that leaves Ctrl-C to the command: a terminal's SIGINT reaches every
+    process of the group, and each worker would print a traceback of its own under the command's one line.
+
+    Set at the first task rather than when the worker starts, because the pool (`warta.jobs.workers`, which
+    the crawl shares) takes no initializer of ours; the command itself ends its workers when it exits.
+    """
+    if multiprocessing.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return extract_page(body, url, content_type, fetched_at, hints)
+
+
+def archives_in(inputs: Iterable[str]) -> list[str]:
+    """The web archives among the inputs (files, directories, globs), found by name or by their first bytes.
+    A list: archives are few and large, so listing them costs nothing."""
+    return [path for path in expand_inputs(inputs) if is_archive(path)]
+
+
+def pages_in(inputs: Iterable[str]) -> Iterator[str]:
+    """The inputs that are not web archives, lazily (a folder may hold a million saved pages)."""
+    return (path for path in expand_inputs(inputs) if not is_archive(path))
 
 
 def import_warc(
@@ -61,7 +95,7 @@ def import_pages(
     summary = Summary("crawl")
     publishers: dict[str, int] = {}
     files = iter(expand_inputs(inputs))
-    with Workers(workers) as pool:
+    with Workers(workers) as pool, stop_if_unavailable():
         while chunk := list(islice(files, IMPORT_CHUNK)):
             bodies: list[bytes] = []
             for path in chunk:
@@ -72,7 +106,7 @@ def import_pages(
                 except OSError:
                     summary.errors["unreadable"] += 1
             none = [None] * len(bodies)
-            for result in pool.map(extract_page, bodies, none, none, none):
+            for result in pool.map(_extract_in_worker, bodies, none, none, none):
                 summary.counts["fetched"] += 1
                 url = (result.canonical_url or result.url or "") if isinstance(result, Article) else ""
                 if isinstance(result, Article) and not url:
@@ -101,12 +135,18 @@ def _publisher(store: Store, publishers: dict[str, int], result: Article | str, 
 
 
 def reextract(store: Store, workers: int | None = None, progress: Progress | None = None) -> Summary:
-    """Rebuild the articles from the archived responses, with the extractor as it is now; no fetching."""
+    """Rebuild the articles from the archived responses, with the extractor as it is now; no fetching.
+
+    Idempotent: a response already stored adds no page row, and an article whose extraction did not change
+    gets no new version. An archive that cannot be found is counted in `errors` ("missing archive").
+    """
     summary = Summary("crawl")
-    known = [Path(path) for path in store.warc_files()]
+    with stop_if_unavailable():
+        known = store.warc_files()
     # The files the pages point at, and their neighbours: a file that rotated in mid-batch may have no page
     # pointing at it.
-    files = sorted({*known, *(f for d in {p.parent for p in known} if d.is_dir() for f in d.glob("*.warc.gz"))})
+    neighbours = {f for d in {p.parent for p in known} if d.is_dir() for f in d.glob(CRAWL_ARCHIVES)}
+    files = sorted({*known, *neighbours})
 
     def records() -> Iterator[tuple[Fetched, str]]:
         for path in files:
@@ -118,6 +158,8 @@ def reextract(store: Store, workers: int | None = None, progress: Progress | Non
                     yield record, str(path)
             except SourceError as exc:
                 summary.errors[exc.reason] += 1
+            except OSError:
+                summary.errors["unreadable"] += 1
 
     _store_records(store, records(), workers, summary, progress)
     return summary
@@ -132,7 +174,7 @@ def _store_records(
 ) -> None:
     publishers: dict[str, int | None] = {}
     zones: dict[str, DateHints | None] = {}
-    with Workers(workers) as pool:
+    with Workers(workers) as pool, stop_if_unavailable():
         while chunk := list(islice(records, IMPORT_CHUNK)):
             pages = [(record, path) for record, path in chunk if _is_html_response(record, summary)]
             hosts = [host_name(record.final_url) for record, _ in pages]
@@ -144,7 +186,7 @@ def _store_records(
                     zone = store.publisher_zone(publisher_id) if publisher_id is not None else None
                     zones[host] = DateHints(zone=zone) if zone else None
             results = pool.map(
-                extract_page,
+                _extract_in_worker,
                 [r.body for r, _ in pages],
                 [r.final_url for r, _ in pages],
                 [r.header("content-type") for r, _ in pages],
@@ -159,6 +201,9 @@ def _store_records(
 
 
 def _is_html_response(record: Fetched, summary: Summary) -> bool:
+    if record.error is not None:  # a record the WARC reader could not read whole ("broken-record")
+        summary.errors[record.error] += 1
+        return False
     if record.status is not None and not 200 <= record.status < 300:
         summary.skipped[f"http-{record.status}"] += 1
         return False

@@ -15,6 +15,11 @@ from warta.jobs.workers import Summary
 from warta.models import Article, DateHints, Fetched, PageKind
 from warta.sources.zones import page_zone
 from warta.store import FAILED, SKIPPED, Store
+from warta.store.db import StoreUnavailable, unavailable
+
+# The prefix of the reason an extraction that raised gives: a failure of the extractor (counted with the
+# errors, and a reason for `warta reextract` to exit non-zero), not a page that simply holds no article.
+ERROR_PREFIX = "error:"
 
 
 def extract_page(
@@ -24,13 +29,24 @@ def extract_page(
     fetched_at: datetime | None,
     hints: DateHints | None = None,
 ) -> Article | str:
-    """Extract one fetched page in a worker process; the reason code when it cannot be."""
+    """Extract one fetched page in a worker process; the reason code when it cannot be.
+
+    Any exception becomes this page's reason ("error:LookupError"): a page that trips the extractor must
+    cost the batch that one page, never its siblings in the same chunk.
+    """
     try:
         return extract(body, url, content_type=content_type, now=fetched_at, hints=hints)
     except WartaError as exc:
         return exc.reason
     except (RecursionError, MemoryError) as exc:
         return type(exc).__name__
+    except Exception as exc:
+        return ERROR_PREFIX + type(exc).__name__
+
+
+def is_failure(reason: str) -> bool:
+    """Whether a page's reason is a failure of the extractor rather than a page without an article."""
+    return reason.startswith(ERROR_PREFIX)
 
 
 def keep(
@@ -45,13 +61,16 @@ def keep(
     """Store an extracted article, or count why the page gave none; close its frontier row either way."""
     if isinstance(result, str) or result.kind is not PageKind.ARTICLE or not result.body:
         reason = result if isinstance(result, str) else "listing" if result.kind is PageKind.LISTING else "no article"
-        summary.skipped[reason] += 1
+        (summary.errors if is_failure(reason) else summary.skipped)[reason] += 1
         if frontier_id is not None:
             store.finish(frontier_id, SKIPPED, reason)
         return
     try:
         outcome = store.save(result, fetched, publisher_id=publisher_id, warc_file=warc_file, frontier_id=frontier_id)
     except SQLAlchemyError as exc:
+        if unavailable(exc):
+            # A full disk or a lost server refuses every article that follows: stop rather than count them.
+            raise StoreUnavailable.of(exc) from exc
         # One article the database refuses must not stop the crawl; the URL is retried, then given up.
         summary.errors["store " + type(getattr(exc, "orig", exc)).__name__] += 1
         if frontier_id is not None:

@@ -120,7 +120,8 @@ class Summary:
     `counts` holds what was done by name ("extracted"; "fetched", "new", "changed", "unchanged", "sources
     polled", "links queued"; "cleaned", "lines kept"; "joined", "started", "copies"); `skipped` the inputs
     that gave nothing, by reason; `errors` the failures, by kind; `removed` the lines a cleaning removed, by
-    reason. `job` ("extract", "crawl", "clean", "stories") chooses how `line` words it.
+    reason; `deferred` the URLs a crawl round left queued for a later one, by the reason they wait.
+    `job` ("extract", "crawl", "clean", "stories") chooses how `line` words it.
     """
 
     job: str = "extract"
@@ -128,6 +129,7 @@ class Summary:
     skipped: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     removed: Counter[str] = field(default_factory=Counter)
+    deferred: Counter[str] = field(default_factory=Counter)
 
     def __getitem__(self, name: str) -> int:
         return self.counts[name]
@@ -156,6 +158,10 @@ class Summary:
         )
         parts.append(f"skipped: {_counts(self.skipped)}")
         parts.append(f"errors: {_counts(self.errors)}")
+        if self["given up"]:
+            parts.append(f"given up {self['given up']}")
+        if self.deferred:
+            parts.append(f"left queued for the next round: {_counts(self.deferred)}")
         return "; ".join(parts)
 
     def _clean_line(self) -> str:
@@ -173,4 +179,5 @@ class Summary:
             "skipped": dict(self.skipped),
             "errors": dict(self.errors),
             "removed": dict(self.removed.most_common()),
+            "deferred": dict(self.deferred),
         }

@@ -3,14 +3,16 @@
     WartaError
     └── SourceError              a listing or archive cannot be read
         ├── EmptySourceError     nothing (or only whitespace) to read
-        ├── SourceTooLargeError  larger than MAX_LISTING_BYTES, before or after gunzip
+        ├── SourceTooLargeError  over MAX_LISTING_BYTES (before or after gunzip), or MAX_FEED_BYTES
         ├── BrokenGzipError      gzip magic bytes, but not a readable gzip stream
-        ├── MalformedXMLError    XML that is not well-formed (or declares an entity bomb)
+        ├── MalformedXMLError    XML that is not well-formed, or that declares entities
         ├── MalformedJSONError   a JSON Feed that is not valid JSON
         ├── NotAFeedError        a readable document that is no feed or sitemap (an HTML page, say)
         └── BrokenWarcError      a truncated or corrupt WARC file, raised after its readable records
 
-Each carries a short `reason` code, like every `WartaError`, so a crawl counts skipped sources by kind.
+A sitemap that breaks off after some entries is not an error: its `Listing` keeps them and names the
+damage; nor is a WARC record with a wrong length, reported as a page with error "broken-record". Each
+error carries a short `reason` code, like every `WartaError`, so a crawl counts skipped sources by kind.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class BrokenGzipError(SourceError):
 
 
 class MalformedXMLError(SourceError):
-    """The XML is not well-formed, or it declares entities that would expand without bound."""
+    """The XML is not well-formed, or it declares entities (which Warta never expands)."""
 
     reason = "malformed-xml"
 

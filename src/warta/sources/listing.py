@@ -7,22 +7,21 @@ accept feeds as sitemaps) or an HTML error page with status 200. The content dec
 
 from __future__ import annotations
 
-import re
-
 from warta.models import Listing
 from warta.sources.errors import MalformedXMLError, NotAFeedError
 from warta.sources.feeds import FEED_ROOTS, feed_from_xml
 from warta.sources.jsonfeed import looks_like_json, parse_json_feed
 from warta.sources.payload import unpack
-from warta.sources.safexml import SNIFF_BYTES, root_name
+from warta.sources.prolog import decode_document, read_prolog
 from warta.sources.sitemaps import SITEMAP_ROOTS, sitemap_from_text, sitemap_from_xml
 
 # Media types that declare a JSON Feed even when the document forgets its `version` key.
 JSON_FEED_TYPES = frozenset({"application/feed+json"})
 
-# The start of an HTML page: servers answer a feed URL with their homepage or an error page. An XML parser
-# cannot name its root (`<!doctype html>` in lower case is not XML), so it is recognised before parsing.
-HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+# Names that make a document an HTML page, as its DOCTYPE or root element: servers answer a feed URL with
+# their homepage or an error page. `<!doctype html>` in lower case is not XML, so it is caught here, before
+# an XML parser would call the page malformed.
+HTML_NAMES = frozenset({"html"})
 
 
 def parse_listing(data: bytes, url: str, content_type: str | None = None) -> Listing:
@@ -41,9 +40,10 @@ def parse_listing(data: bytes, url: str, content_type: str | None = None) -> Lis
         return parse_json_feed(body, url, declared=_media_type(content_type) in JSON_FEED_TYPES)
     if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return sitemap_from_text(body, url)
-    if HTML_START.match(body[:SNIFF_BYTES]):
+    prolog = read_prolog(decode_document(body))
+    name = prolog.root_name
+    if prolog.doctype_name in HTML_NAMES or name in HTML_NAMES:
         raise NotAFeedError("an HTML page, neither a feed nor a sitemap")
-    name = root_name(body)
     if name in FEED_ROOTS:
         return feed_from_xml(body, url)
     if name in SITEMAP_ROOTS:

@@ -29,6 +29,10 @@ PAGE_RECORD_TYPES = frozenset({"response", "resource"})
 # an empty body instead of being held in memory. Common Crawl already truncates its bodies at 1 MiB.
 MAX_WARC_BODY_BYTES = 20 * 1024 * 1024
 
+# `Fetched.error` of a record whose Content-Length proved wrong, and of one whose status line is garbled.
+BROKEN_RECORD = "broken-record"
+MALFORMED_RECORD = "malformed-record"
+
 # A `resource` record carries no HTTP status; it holds a document the archiver did retrieve in full.
 RESOURCE_STATUS = 200
 
@@ -37,6 +41,11 @@ RESOURCE_STATUS = 200
 _TAIL_PEEK_BYTES = 64
 
 _READ_CHUNK = 64 * 1024
+
+# The longest header line (WARC or HTTP) read before a file is called broken. warcio reads a line until
+# it finds a newline, growing one buffer by concatenation: a file of junk without newlines would be read
+# whole into memory, in time quadratic in its size. Real header lines (long cookies, CSP) stay far below.
+MAX_WARC_LINE_BYTES = 1024 * 1024
 
 
 def read_warc(
@@ -53,7 +62,10 @@ def read_warc(
     names, as archived; `body` is the payload with transfer and content encodings undone (so a
     `content-encoding` header describes the original transfer, not `body`).
 
-    A truncated or corrupt file raises `BrokenWarcError` once the records before the damage were yielded.
+    A record whose Content-Length proves wrong comes as a page with error "broken-record" and no body,
+    one over MAX_WARC_BODY_BYTES with error "too-large", and reading goes on. A truncated or corrupt file
+    (or one with a header line over MAX_WARC_LINE_BYTES) raises `BrokenWarcError` once the records before
+    the damage were yielded; nothing else escapes.
     An unreadable path raises `OSError` as usual.
     """
     wanted_hosts = frozenset(_bare_host(host) for host in hosts) if hosts is not None else None
@@ -66,7 +78,9 @@ def _records(
     stream: BinaryIO, hosts: frozenset[str] | None, since: datetime | None, until: datetime | None
 ) -> Iterator[Fetched]:
     records = ArchiveIterator(stream)
+    _bound_lines(records)
     last_end = 0
+    length_errors = 0
     while True:
         try:
             record = next(records, None)
@@ -78,6 +92,8 @@ def _records(
                 raise BrokenWarcError(f"record header cut short after offset {last_end}")
             page = _page(record, hosts, since, until)
             _drain(record)
+            # Asking for the length makes warcio read on to the next record, and count (in `err_count`,
+            # with a warning on stderr) a record that does not end where its Content-Length says.
             last_end = records.get_record_offset() + records.get_record_length()
             _check_member_complete(records)
         except BrokenWarcError:
@@ -86,9 +102,39 @@ def _records(
             # warcio reports damage as ArchiveLoadFailed, ValueError, EOFError, zlib.error or even an
             # AttributeError on a cut header, depending on where the file breaks; they all mean one thing.
             raise BrokenWarcError(f"corrupt WARC after offset {last_end}: {error!r}") from error
+        if getattr(records, "err_count", 0) > length_errors:
+            length_errors = records.err_count
+            page = _broken(page)
         if page is not None:
             yield page
     _check_tail(stream, last_end)
+
+
+def _broken(page: Fetched | None) -> Fetched | None:
+    # The record's body ran into the next record, or stopped short of its end: none of it can be trusted,
+    # but the page is reported (and counted by its reason) instead of silently missing.
+    if page is None:
+        return None
+    return Fetched(page.url, page.final_url, None, (), b"", page.fetched_at, error=BROKEN_RECORD)
+
+
+def _bound_lines(records: Any) -> None:
+    # Every header line warcio reads goes through its buffered reader's readline, so that is where a cap
+    # goes; like `_check_member_complete`, this reaches into warcio, and tests/sources/test_hostile_warc.py
+    # feeds it a file without newlines to keep it honest.
+    reader = getattr(records, "reader", None)
+    unbounded = getattr(reader, "readline", None)
+    if reader is None or unbounded is None:
+        return
+
+    def readline(length: int | None = None) -> bytes:
+        cap = MAX_WARC_LINE_BYTES if length is None or length < 0 else min(length, MAX_WARC_LINE_BYTES)
+        line: bytes = unbounded(cap)
+        if len(line) >= MAX_WARC_LINE_BYTES and not line.endswith(b"\n"):
+            raise BrokenWarcError(f"a header line longer than {MAX_WARC_LINE_BYTES} bytes")
+        return line
+
+    reader.readline = readline
 
 
 def _page(record: Any, hosts: frozenset[str] | None, since: datetime | None, until: datetime | None) -> Fetched | None:
@@ -118,7 +164,7 @@ def _page(record: Any, hosts: frozenset[str] | None, since: datetime | None, unt
         status: int | None = _status(record.http_headers.get_statuscode())
         if status is None:
             # One garbled status line is a bad record, not a broken file: report it and carry on.
-            return Fetched(url, url, None, (), b"", fetched_at, error="malformed-record")
+            return Fetched(url, url, None, (), b"", fetched_at, error=MALFORMED_RECORD)
         headers = tuple((name.lower(), value) for name, value in record.http_headers.headers)
     else:
         status = RESOURCE_STATUS

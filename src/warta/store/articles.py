@@ -14,9 +14,11 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from warta._version import __version__
 from warta.models import Article, ArticleVersion, Fetched, PublisherRef, StoredArticle, article_from_dict
@@ -25,10 +27,11 @@ from warta.store import frontier as frontier_rows
 from warta.store import fulltext
 from warta.store import related as related_articles
 from warta.store.db import StoreError
+from warta.store.pages import resolved_path, response_key, store_folder, stored_path
 from warta.store.readers import followed_by as _followed_by
 from warta.store.readers import stories_followed_by
 from warta.store.schema import article_authors, article_profiles, article_versions, articles, pages, publishers
-from warta.store.sql import cut, new_id
+from warta.store.sql import cut, new_id, upsert
 
 # An article's public id: 16 hex digits. A shorter run of them is taken as a prefix of one, from this length.
 ID_LENGTH = 16
@@ -38,6 +41,9 @@ _HEX = re.compile(r"[0-9a-f]+")
 LANGUAGES_TTL = 60.0
 # Rows read at a time when every article is read (exports).
 EXPORT_BATCH = 500
+# Tries of one save: a second when a concurrent writer inserted the same article first (its unique key
+# refuses ours), which then finds that row; a third conflict would be a bug, not a race.
+SAVE_ATTEMPTS = 2
 
 
 class AmbiguousId(StoreError):
@@ -93,29 +99,34 @@ class Articles:
     ) -> str:
         """Store an article and the response it was read from in one transaction; returns "new", "changed"
         or "unchanged". A page read from a file has no response (`fetched` None): it is keyed by the
-        article's own URL and no page row is written. The frontier row, when given, is marked done."""
+        article's own URL and no page row is written. The frontier row, when given, is marked done.
+
+        Saving is idempotent: a response already stored adds no page row (see `warta.store.pages`), and an
+        article is what its newest response says, so a response older than the article's last sighting
+        (an older archive imported, or re-extracted, after a newer one) leaves it "unchanged" rather than
+        adding a version that the next newer response would undo.
+        """
         key = article.canonical_url or (fetched.final_url if fetched is not None else article.url)
         if not key:
             raise StoreError("an article without a URL cannot be stored")
         seen_at = (fetched.fetched_at if fetched is not None else None) or datetime.now(UTC)
         url = fetched.final_url if fetched is not None else key
         digest = content_hash(article)
-        with self.engine.begin() as connection:
-            existing = connection.execute(select(articles).where(articles.c.canonical_url == key)).first()
-            if existing is None:
-                article_id = _insert(connection, article, digest, key, url, publisher_id, seen_at)
-                outcome = "new"
-            elif existing.content_hash == digest:
-                article_id, outcome = int(existing.id), "unchanged"
-                connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=seen_at))
-            else:
-                article_id, outcome = int(existing.id), "changed"
-                _replace(connection, existing, article, digest, url, seen_at)
-            if fetched is not None:
-                connection.execute(_INSERT_PAGE, _page_row(fetched, article_id, warc_file))
-            if frontier_id is not None:
-                frontier_rows.finish(connection, frontier_id, frontier_rows.DONE, None)
-        return outcome
+        archive = stored_path(warc_file, store_folder(self.engine)) if warc_file else None
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                with self.engine.begin() as connection:
+                    outcome, article_id = _save_article(connection, article, digest, key, url, publisher_id, seen_at)
+                    if fetched is not None:
+                        connection.execute(_insert_page(connection), _page_row(fetched, article_id, archive))
+                    if frontier_id is not None:
+                        frontier_rows.finish(connection, frontier_id, frontier_rows.DONE, None)
+                return outcome
+            except IntegrityError:
+                # Another process stored the same article between our read and our insert: read it back.
+                if attempt + 1 == SAVE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def articles(
         self,
@@ -256,11 +267,44 @@ class Articles:
         with self.engine.connect() as connection:
             return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
 
-    def warc_files(self) -> list[str]:
-        """The archive files the fetched pages were written to, oldest first."""
+    def warc_files(self) -> list[Path]:
+        """The archive files the fetched pages were written to, where they are now (see `resolved_path`)."""
         with self.engine.connect() as connection:
             query = select(pages.c.warc_file).where(pages.c.warc_file.is_not(None)).group_by(pages.c.warc_file)
-            return sorted(str(row.warc_file) for row in connection.execute(query))
+            stored = [str(row.warc_file) for row in connection.execute(query)]
+        folder = store_folder(self.engine)
+        return sorted({resolved_path(path, folder) for path in stored})
+
+    def page_count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(pages)).scalar_one())
+
+    def version_count(self) -> int:
+        """How many earlier versions of articles are kept, all articles together."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(article_versions)).scalar_one())
+
+
+def _save_article(
+    connection: Connection,
+    article: Article,
+    digest: str,
+    key: str,
+    url: str,
+    publisher_id: int | None,
+    seen_at: datetime,
+) -> tuple[str, int]:
+    existing = connection.execute(select(articles).where(articles.c.canonical_url == key)).first()
+    if existing is None:
+        return "new", _insert(connection, article, digest, key, url, publisher_id, seen_at)
+    article_id = int(existing.id)
+    if existing.last_seen_at is not None and seen_at < existing.last_seen_at:
+        return "unchanged", article_id
+    if existing.content_hash == digest:
+        connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=seen_at))
+        return "unchanged", article_id
+    _replace(connection, existing, article, digest, url, seen_at)
+    return "changed", article_id
 
 
 def _insert(
@@ -331,16 +375,27 @@ def _replace(
     connection.execute(delete(article_profiles).where(article_profiles.c.article_id == existing.id))
 
 
+def _insert_page(connection: Connection) -> Any:
+    """The INSERT of a page row that skips a response already stored (by `response_key`)."""
+    dialect = connection.dialect.name
+    if dialect not in _INSERT_PAGE:
+        _INSERT_PAGE[dialect] = upsert(connection, pages).on_conflict_do_nothing(index_elements=["response_key"])
+    return _INSERT_PAGE[dialect]
+
+
 def _page_row(fetched: Fetched, article_id: int, warc_file: str | None) -> dict[str, Any]:
+    fetched_at = fetched.fetched_at or datetime.now(UTC)
+    body_sha256 = hashlib.sha256(fetched.body).hexdigest()
     return {
         "url": fetched.url,
         "final_url": fetched.final_url,
         "status": fetched.status,
-        "fetched_at": fetched.fetched_at or datetime.now(UTC),
+        "fetched_at": fetched_at,
+        "response_key": response_key(fetched.final_url, fetched_at, body_sha256),
         "content_type": fetched.header("content-type"),
         "etag": fetched.header("etag"),
         "last_modified": fetched.header("last-modified"),
-        "body_sha256": hashlib.sha256(fetched.body).hexdigest(),
+        "body_sha256": body_sha256,
         "body_bytes": len(fetched.body),
         "warc_file": warc_file,
         "article_id": article_id,
@@ -428,4 +483,5 @@ ARTICLE_ROWS = (
     .outerjoin(_ORIGINALS, _ORIGINALS.c.id == articles.c.copy_of)
 )
 _INSERT_ARTICLE = insert(articles)
-_INSERT_PAGE = insert(pages)
+# Per dialect: the upsert differs between SQLite and PostgreSQL, and is compiled once for each.
+_INSERT_PAGE: dict[str, Any] = {}

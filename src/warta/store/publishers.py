@@ -166,8 +166,11 @@ class Publishers:
         last_modified: str | None = None,
         links: int = 0,
         kind: str | None = None,
+        damage: str | None = None,
     ) -> None:
-        """Note a poll of a source: success resets its failures, failure backs its next poll off."""
+        """Note a poll of a source: success resets its failures, failure backs its next poll off. A listing
+        read in part (`damage`, e.g. a sitemap cut short) is a success whose links count, with the damage kept
+        as its last error so that `warta publishers` shows it."""
         moment = now()
         with self.engine.begin() as connection:
             row = connection.execute(select(sources).where(sources.c.id == source_id)).one()
@@ -175,7 +178,7 @@ class Publishers:
             if error is None:
                 values.update(
                     last_success_at=moment,
-                    last_error=None,
+                    last_error=damage,
                     consecutive_failures=0,
                     next_fetch_at=moment + SOURCE_INTERVAL,
                     links_seen=row.links_seen + links,

@@ -137,7 +137,26 @@ frontier = Table(
     Column("updated_at", Moment, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", String(200)),
+    # A queued URL is not claimed before this time: a throttled host's Retry-After, or the next round for a
+    # host set aside as failing. None: due now.
+    Column("not_before", Moment),
+    # The crawl lease (`crawl_leases.token`) of the run fetching the URL, so that a crawl puts back in the
+    # queue only what a dead run left, never what a live one is fetching.
+    Column("claimed_by", String(64)),
     Index("ix_frontier_state_discovered", "state", "discovered_at"),
+)
+
+# Who is crawling the store: one row per lease name, held by one process until its heartbeat expires, so two
+# crawls of one store never fetch the same URLs (`warta.store.lease`).
+crawl_leases = Table(
+    "crawl_leases",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("token", String(64), nullable=False),
+    Column("owner_pid", Integer, nullable=False),
+    Column("owner_host", String(255), nullable=False),
+    Column("acquired_at", Moment, nullable=False),
+    Column("expires_at", Moment, nullable=False),
 )
 
 # Every fetched article page: where its response is archived, for `warta reextract`.
@@ -156,6 +175,9 @@ pages = Table(
     Column("body_bytes", BigInteger),
     Column("warc_file", String(500)),
     Column("article_id", ForeignKey("articles.id", ondelete="SET NULL"), index=True),
+    # The response's identity (`warta.store.pages.response_key`): one row per response, however often it
+    # is imported or re-extracted. Nullable only because SQLite cannot add a NOT NULL column in place.
+    Column("response_key", String(64), unique=True),
 )
 
 # One row per article, keyed by its canonical URL; `data` is the whole extracted record (Article.to_dict),

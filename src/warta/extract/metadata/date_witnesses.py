@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from warta.extract.datelines import parse_dateline
 from warta.extract.dates import ParsedDate, parse_machine_date
 from warta.extract.metadata.record import Metadata, clean
 from warta.extract.timestamps import DateWitness
+from warta.extract.urls import split_url
 from warta.extract.zones import same_minute
 from warta.models import DateHints
 
@@ -138,7 +138,7 @@ def read_url_date(meta: Metadata, url: str | None) -> None:
     """Add the date a URL's path holds ("/2022/01/20/"): a witness of the day only."""
     if not url:
         return
-    match = URL_DATE.search(urlsplit(url).path)
+    match = URL_DATE.search(split_url(url).path)
     if match:
         year, month, day = match.groups()
         add_witness(meta.published_witnesses, "url", parse_machine_date(f"{year}-{month}-{day}"))

@@ -57,11 +57,15 @@ def _loads_lenient(raw: str) -> Any:
             text = text[len(prefix) : -len(suffix)].strip()
     try:
         return json.loads(text, strict=False)
+    except RecursionError:
+        # Nested deeper than the interpreter's recursion limit (json's C decoder counts its depth against
+        # it): no metadata sits a thousand levels down, so the block says nothing rather than failing the page.
+        return None
     except ValueError:
         text = re.sub(r",\s*([}\]])", r"\1", text)
         try:
             return json.loads(text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from warta.extract.metadata.jsonld import ld_types
 from warta.extract.metadata.record import Metadata
+from warta.extract.urls import join_url, split_url
 
 Node = Any  # selectolax.lexbor.LexborNode
 
@@ -155,7 +155,7 @@ def _page(meta: Metadata, url: str | None) -> _Page:
     headlines = [text for _source, text in meta.title_candidates]
     if meta.h1:
         headlines.append(meta.h1)
-    host = (urlsplit(url).hostname or "").lower() if url else ""
+    host = (split_url(url).hostname or "").lower() if url else ""
     host = host.removeprefix("www.")
     labels = host.split(".")
     site_names = {_squash(meta.site_name or ""), _squash(host)}
@@ -198,14 +198,14 @@ def _ld_trail(item: dict[str, Any], url: str | None) -> list[Crumb]:
         link = inner.get("@id") or inner.get("url") if isinstance(inner, dict) else inner
         text = _clean(html.unescape(name)) if isinstance(name, str) else None  # "My&#x20;Europe"
         if text:
-            trail.append(Crumb(text, urljoin(url or "", link) if isinstance(link, str) and link else None))
+            trail.append(Crumb(text, join_url(url, link) if isinstance(link, str) and link else None))
     return trail
 
 
 def _position(entry: dict[str, Any], index: int) -> int:
     try:
         return int(entry.get("position", index))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a position of 1e999 parses as infinity
         return index
 
 
@@ -221,7 +221,7 @@ def _dom_trail(container: Node, url: str | None) -> list[Crumb]:
         text = (_clean(raw) or "").strip(CRUMB_SEPARATORS)
         href = (anchor.attributes.get("href") or "").strip() if anchor is not None else ""
         if text:
-            link = urljoin(url or "", href) if href and not href.startswith(("#", "javascript:")) else None
+            link = join_url(url, href) if href and not href.startswith(("#", "javascript:")) else None
             trail.append(Crumb(text, link))
     return trail
 
@@ -260,12 +260,12 @@ def _is_home(crumb: Crumb, page: _Page) -> bool:
         return True
     if crumb.url is None:
         return False
-    path = INDEX_PAGES.sub("", urlsplit(crumb.url).path).rstrip("/")
+    path = INDEX_PAGES.sub("", split_url(crumb.url).path).rstrip("/")
     return not path
 
 
 def _page_key(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/")
 
 
