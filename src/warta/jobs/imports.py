@@ -13,7 +13,7 @@ from pathlib import Path
 from warta.errors import WartaError
 from warta.jobs.files import expand_inputs, is_archive, read_input
 from warta.jobs.follow import host_name
-from warta.jobs.pages import extract_page, keep
+from warta.jobs.pages import extract_page, keep, skip_reason
 from warta.jobs.workers import Progress, Summary, Workers
 from warta.models import Article, DateHints, Fetched, PageKind
 from warta.sources import SourceError, read_warc
@@ -201,14 +201,9 @@ def _store_records(
 
 
 def _is_html_response(record: Fetched, summary: Summary) -> bool:
-    if record.error is not None:  # a record the WARC reader could not read whole ("broken-record")
-        summary.errors[record.error] += 1
-        return False
-    if record.status is not None and not 200 <= record.status < 300:
-        summary.skipped[f"http-{record.status}"] += 1
-        return False
-    content_type = (record.header("content-type") or "text/html").lower()
-    if "html" not in content_type:
-        summary.skipped["not html"] += 1
-        return False
-    return True
+    reason = skip_reason(record)
+    if reason is None:
+        return True
+    # A record the reader could not read whole is damage, an error; a 404 or an image is only not a page.
+    (summary.errors if reason == record.error else summary.skipped)[reason] += 1
+    return False

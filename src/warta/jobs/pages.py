@@ -81,3 +81,15 @@ def keep(
     if publisher_id is not None and zone is not None:
         # A publisher with no feed dates to learn from is placed by the offsets its pages state.
         store.set_time_zone(publisher_id, zone, "page", if_unknown=True)
+
+
+def skip_reason(record: Fetched) -> str | None:
+    """Why an archived response holds no page to extract, or None when it may hold one: the WARC reader's
+    error for a record it could not read whole, an HTTP status other than 2xx, a type other than HTML."""
+    if record.error is not None:
+        return record.error
+    if record.status is not None and not 200 <= record.status < 300:
+        return f"http-{record.status}"
+    if "html" not in (record.header("content-type") or "text/html").lower():
+        return "not-html"
+    return None

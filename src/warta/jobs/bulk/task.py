@@ -23,7 +23,7 @@ from warta._version import __version__
 from warta.jobs.bulk.inputs import BulkInput
 from warta.jobs.bulk.layout import Layout, commit, write_json
 from warta.jobs.bulk.rows import ROW_GROUP, article_row, schema
-from warta.jobs.pages import extract_page
+from warta.jobs.pages import extract_page, skip_reason
 from warta.models import Article, Fetched, PageKind
 from warta.sources import SourceError, read_warc
 
@@ -57,17 +57,6 @@ class _Unreadable(SourceError):
     """An input with no readable record at all: not a web archive, or broken from its first byte."""
 
     reason = "not-a-warc"
-
-
-def skip_reason(record: Fetched) -> str | None:
-    """Why an archived response holds no page to extract, or None when it may hold one."""
-    if record.error is not None:
-        return record.error
-    if record.status is not None and not 200 <= record.status < 300:
-        return f"http-{record.status}"
-    if "html" not in (record.header("content-type") or "text/html").lower():
-        return "not-html"
-    return None
 
 
 def page_reason(result: Article | str) -> str | None:
