@@ -125,18 +125,24 @@ def build(root: Path, data_dir: Path, folds: int, log: Callable[[str], None]) ->
     started = time.time()
     log(f"building {folds} fold models in {root} (benchmarks.train.build_fold_models) ...")
     build_fold_models(data_dir, scratch, folds)
-    stamp = {
+    written = stamp(scratch, data_dir, folds, started)
+    if root.exists():
+        shutil.rmtree(root)
+    scratch.rename(root)
+    log(f"built the fold models in {written['seconds']:.0f} s")
+    return written
+
+
+def stamp(root: Path, data_dir: Path, folds: int, started: float) -> dict[str, Any]:
+    """Record under `root` that its fold models were built from `data_dir`, from what existed at `started`."""
+    written = {
         "folds": folds,
         "data_dir": str(data_dir.resolve()),
         "started": started,
         "seconds": round(time.time() - started, 1),
     }
-    (scratch / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
-    if root.exists():
-        shutil.rmtree(root)
-    scratch.rename(root)
-    log(f"built the fold models in {stamp['seconds']:.0f} s")
-    return stamp
+    (root / STAMP).write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
+    return written
 
 
 def ensure(

@@ -2,18 +2,23 @@
 
     python benchmarks/train.py                       # the shipped models, into src/warta/extract/models/
     python benchmarks/train.py --folds DIR           # DIR/fold-<k>/: each trained without the sites of fold k
+    python benchmarks/train.py --check --folds DIR   # CI: rebuild, compare with the shipped models, keep folds
 
-The same data gives the same model files, byte for byte (deterministic LightGBM, one thread); a test
-rebuilds the shipped models and compares. Fold models are what `benchmarks/run.py` measures with: every
-page is extracted by the models of its own fold, trained on sites it does not belong to (folds.py).
+The same data gives the same model files, byte for byte (deterministic LightGBM, one thread); CI rebuilds
+the shipped models with `--check` and fails when a file differs. Fold models are what `benchmarks/run.py`
+measures with: every page is extracted by the models of its own fold, trained on sites it does not belong to (folds.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +30,18 @@ if sys.path and Path(sys.path[0] or ".").resolve() == _BENCH_DIR:
 elif str(_REPO_DIR) not in sys.path:
     sys.path.insert(0, str(_REPO_DIR))
 
+from benchmarks import fold_models  # noqa: E402
 from benchmarks.folds import FOLDS, fold_of  # noqa: E402
 from benchmarks.training import authors, body, kinds, lines, titles  # noqa: E402
-from benchmarks.training.common import ROUNDS, Samples, fit, write_model  # noqa: E402
+from benchmarks.training.common import (  # noqa: E402
+    ROUNDS,
+    Samples,
+    fit,
+    model_entry,
+    model_text,
+    write_entry,
+    write_model,
+)
 
 DEFAULT_DATA_DIR = _REPO_DIR.parent / "shared" / "data"
 SHIPPED_DIR = _REPO_DIR / "src" / "warta" / "extract" / "models"
@@ -96,15 +110,89 @@ def build_fold_models(data_dir: Path, out_root: Path, folds: int = FOLDS, log: C
             log(f"{name}: fold {fold} written")
 
 
+# A scorer's models: its name, and per fold (None: the shipped model, trained on every site) the file's text
+# and its manifest entry.
+Built = tuple[str, dict[int | None, tuple[bytes, dict[str, Any]]]]
+
+
+def build_all(
+    data_dir: Path, out_dir: Path, folds_root: Path | None, workers: int = 2, log: Callable[[str], None] = print
+) -> None:
+    """The shipped models into `out_dir` and, when `folds_root` is given, every fold's models under it, from
+    one pass over the pages per scorer, the scorers gathered side by side in `workers` processes.
+
+    Gathering the samples is nearly all the cost (it extracts every page), so CI, which needs both the
+    shipped models (to check them) and the fold models (for the gate), pays for it once. Each fold model
+    is the one `build_fold_models` writes: the same samples, less the fold's sites."""
+    folds = FOLDS if folds_root is not None else 0
+    jobs = [(name, data_dir, folds) for name in SCORERS]
+    with ProcessPoolExecutor(max(1, workers)) as pool:
+        for name, models in pool.map(_build_scorer, jobs):
+            for fold, (text, entry) in models.items():
+                target = out_dir if fold is None else fold_models.fold_dir(folds_root or out_dir, fold)
+                write_entry(target, name, text, entry)
+            log(f"{name}: {models[None][1]['rows']} rows, {len(models) - 1} fold models")
+
+
+def _build_scorer(job: tuple[str, Path, int]) -> Built:
+    name, data_dir, folds = job
+    spec = SCORERS[name]
+    samples = spec.gather(data_dir)
+    models: dict[int | None, tuple[bytes, dict[str, Any]]] = {}
+    for fold in [None, *range(folds)]:
+        kept = samples if fold is None else samples.where(fold_of(site) != fold for site in samples.sites)
+        text = model_text(fit(kept, rounds=spec.rounds, params=spec.params))
+        models[fold] = (text, model_entry(name, text, spec.version, spec.threshold, kept, spec.data))
+    return name, models
+
+
+def differences(built: Path, shipped: Path = SHIPPED_DIR) -> list[str]:
+    """The scorers whose rebuilt model or manifest entry differs from the shipped one."""
+    rebuilt = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    known = json.loads((shipped / "manifest.json").read_text(encoding="utf-8"))
+    return [
+        name
+        for name in SCORERS
+        if rebuilt.get(name) != known.get(name)
+        or (built / rebuilt[name]["file"]).read_bytes() != (shipped / known[name]["file"]).read_bytes()
+    ]
+
+
+def check(data_dir: Path, folds_root: Path | None, log: Callable[[str], None] = print) -> int:
+    """Rebuild the shipped models (and the fold models, when asked) and compare; 1 when any differs."""
+    started = time.time()
+    with tempfile.TemporaryDirectory() as folder:
+        built = Path(folder) / "shipped"
+        scratch = None if folds_root is None else folds_root.with_name(folds_root.name + ".building")
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        build_all(data_dir, built, scratch, log=log)
+        if scratch is not None and folds_root is not None:
+            fold_models.stamp(scratch, data_dir, FOLDS, started)
+            shutil.rmtree(folds_root, ignore_errors=True)
+            scratch.rename(folds_root)
+        changed = differences(built)
+    for name in changed:
+        log(f"{name}: the shipped model is not what the training data gives; rerun benchmarks/train.py and commit it")
+    if not changed:
+        log(f"the shipped models are what benchmarks/train.py builds ({time.time() - started:.0f} s)")
+    return 1 if changed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--out", type=Path, default=SHIPPED_DIR, help=f"default: {SHIPPED_DIR}")
     parser.add_argument("--folds", type=Path, default=None, help="write the fold models under this directory")
+    parser.add_argument(
+        "--check", action="store_true", help="rebuild and compare with the shipped models (exit 1 when one differs)"
+    )
     args = parser.parse_args(argv)
     if not args.data_dir.is_dir():
         print(f"error: no data directory at {args.data_dir}", file=sys.stderr)
         return 2
+    if args.check:
+        return check(args.data_dir, args.folds)
     if args.folds is not None:
         build_fold_models(args.data_dir, args.folds)
     else:

@@ -123,14 +123,16 @@ def write_model(
     out_dir: Path, name: str, booster: Any, version: int, threshold: float, samples: Samples, data: str
 ) -> dict[str, Any]:
     """Write `<name>.txt` and its manifest entry into `out_dir` (other models' entries are kept)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     text = model_text(booster)
-    file_name = f"{name}.txt"
-    (out_dir / file_name).write_bytes(text)
-    manifest_path = out_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
-    entry = {
-        "file": file_name,
+    entry = model_entry(name, text, version, threshold, samples, data)
+    write_entry(out_dir, name, text, entry)
+    return entry
+
+
+def model_entry(name: str, text: bytes, version: int, threshold: float, samples: Samples, data: str) -> dict[str, Any]:
+    """The manifest entry of a model whose file holds `text`."""
+    return {
+        "file": f"{name}.txt",
         "version": version,
         "features": list(samples.features),
         "threshold": threshold,
@@ -140,6 +142,13 @@ def write_model(
         "pages": len(set(samples.pages)),
         "sites": len(set(samples.sites)),
     }
+
+
+def write_entry(out_dir: Path, name: str, text: bytes, entry: dict[str, Any]) -> None:
+    """Write a model's file and put its entry in `out_dir`'s manifest (other models' entries are kept)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / entry["file"]).write_bytes(text)
+    manifest_path = out_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     manifest[name] = entry
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return entry

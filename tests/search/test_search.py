@@ -82,7 +82,8 @@ def test_a_changed_article_is_found_by_its_new_words_only(store: Store) -> None:
 
     fill(store)
     changed = replace(article(*ARTICLES[5]), body=(Block(BlockKind.PARAGRAPH, "Mahasiswa berunjuk rasa damai."),))
-    fetched = Fetched(changed.url or "", changed.url or "", 200, fetched_at=START)
+    # Fetched after `fill` saw it: an older response would not replace the article (see `Store.save`).
+    fetched = Fetched(changed.url or "", changed.url or "", 200, fetched_at=START + timedelta(days=60))
     outcome = store.save(changed, fetched, publisher_id=None)
     assert outcome == "changed"
     assert "Polisi Amankan Demonstran di Depan Gedung DPR" not in titles(store, "rusuh")

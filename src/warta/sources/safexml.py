@@ -5,13 +5,14 @@ document read local files (XXE) or expand a few entity declarations into gigabyt
 parser here resolves no entities, loads no DTD, makes no network request and keeps libxml2's limits on depth
 and text size; a document that declares entities at all is refused (`MalformedXMLError`), like a feed.
 
-Documents are read as a stream of start and end events (`iterparse`), never as a whole tree: a sitemap
-of 50,000 entries as a tree costs hundreds of megabytes, as events only the entry being read.
+Documents are read as a stream of start and end events (a pull parser fed in chunks), never as a whole
+tree: a sitemap of 50,000 entries as a tree costs hundreds of megabytes, as events only the entry being read.
+The pull parser rather than `iterparse`: from lxml 6.2 on, `iterparse` drops the events of the chunk in which
+the document breaks, where the pull parser still hands them over, so a cut sitemap keeps its whole entries.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any, TypeAlias
 
@@ -27,6 +28,8 @@ Element: TypeAlias = Any
 # libxml2's error domain for prefixes used without a declaration (`news:` in many Google News sitemaps):
 # the document is well-formed XML, only not namespace-well-formed, and search engines read it.
 FORGIVEN_ERROR_DOMAINS = frozenset({"NAMESPACE"})
+# Bytes fed to the parser at a time: the events of one chunk are held at once.
+FEED_BYTES = 64 * 1024
 
 
 class XmlEvents:
@@ -38,8 +41,8 @@ class XmlEvents:
     """
 
     def __init__(self, body: bytes) -> None:
-        self._events = etree.iterparse(
-            io.BytesIO(body),
+        self._body = body
+        self._parser = etree.XMLPullParser(
             events=("start", "end"),
             resolve_entities=False,
             no_network=True,
@@ -53,18 +56,36 @@ class XmlEvents:
 
     def __iter__(self) -> Iterator[tuple[str, str, int, Element]]:
         depth = 0
-        try:
-            for event, element in self._events:
-                if event == "start":
-                    if depth == 0:
-                        _refuse_declared_entities(element)
-                    yield event, local_name(element.tag), depth, element
-                    depth += 1
-                else:
-                    depth -= 1
-                    yield event, local_name(element.tag), depth, element
-        except etree.XMLSyntaxError as error:
-            entries = list(self._events.error_log)
+        for event, element in self._events():
+            if event == "start":
+                if depth == 0:
+                    _refuse_declared_entities(element)
+                yield event, local_name(element.tag), depth, element
+                depth += 1
+            else:
+                depth -= 1
+                yield event, local_name(element.tag), depth, element
+
+    def _events(self) -> Iterator[tuple[str, Element]]:
+        error: etree.XMLSyntaxError | None = None
+        for start in range(0, len(self._body), FEED_BYTES):
+            try:
+                self._parser.feed(self._body[start : start + FEED_BYTES])
+            except etree.XMLSyntaxError as raised:
+                error = raised
+            yield from self._parser.read_events()
+            if error is not None:
+                break
+        else:
+            try:
+                self._parser.close()
+            except etree.XMLSyntaxError as raised:  # a document cut off (or with no root at all)
+                # lxml 6.2 then ends the open elements with events of its own: they are not the document's.
+                error = raised
+            else:
+                yield from self._parser.read_events()
+        if error is not None:
+            entries = list(self._parser.error_log)
             if not entries or any(entry.domain_name not in FORGIVEN_ERROR_DOMAINS for entry in entries):
                 self.broken = str(error)
 
