@@ -180,7 +180,11 @@ def test_a_server_that_breaks_connections_is_retried_once_then_set_aside(
     assert {row.last_error for row in mine.values()} <= {"network-error", "host-set-aside"}
     assert summary.errors["network-error"] >= 1
     assert summary.deferred.total() == len(case.paths)
-    assert len([hit for hit in hostile.hits if hit.path in case.paths]) <= 3  # three breaks set the host aside
+    # Three breaks set the host aside; a request already in flight on the host's other slot (host_concurrency
+    # 2) when the third break comes cannot be called back, so at most one more reaches the server.
+    settings = crawl_settings().fetch
+    bound = settings.host_failures + (settings.host_concurrency or 1) - 1
+    assert len([hit for hit in hostile.hits if hit.path in case.paths]) <= bound
     assert summary.counts["new"] == normal.articles
 
 
