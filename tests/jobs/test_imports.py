@@ -77,7 +77,7 @@ def test_a_page_that_breaks_the_extractor_loses_none_of_its_siblings(
     folder = tmp_path / "pages"
     write_pages(folder, range(1, 5))
     (folder / "hex.html").write_bytes(saved_page(9).encode() + EXPLODES)
-    monkeypatch.setattr("warta.jobs.imports._extract_in_worker", exploding_extract)
+    monkeypatch.setattr("warta.jobs.imports.extract_page", exploding_extract)
     with Store(f"sqlite:///{tmp_path / 'w.db'}") as store:
         summary = import_pages(store, [str(folder)], workers=2)
         assert store.article_count() == 4

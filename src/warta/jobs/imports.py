@@ -3,8 +3,6 @@ responses a crawl archived, on every core, with nothing fetched."""
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
@@ -24,24 +22,6 @@ from warta.store.db import stop_if_unavailable
 IMPORT_CHUNK = 256
 # The suffix of the archive files a crawl writes (`warta.fetch.archive`), looked for beside known ones.
 CRAWL_ARCHIVES = "*.warc.gz"
-
-
-def _extract_in_worker(
-    body: bytes,
-    url: str | None,
-    content_type: str | None,
-    fetched_at: datetime | None,
-    hints: DateHints | None = None,
-) -> Article | str:
-    """`extract_page`, in a worker that leaves Ctrl-C to the command: a terminal's SIGINT reaches every
-    process of the group, and each worker would print a traceback of its own under the command's one line.
-
-    Set at the first task rather than when the worker starts, because the pool (`warta.jobs.workers`, which
-    the crawl shares) takes no initializer of ours; the command itself ends its workers when it exits.
-    """
-    if multiprocessing.parent_process() is not None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return extract_page(body, url, content_type, fetched_at, hints)
 
 
 def archives_in(inputs: Iterable[str]) -> list[str]:
@@ -106,7 +86,7 @@ def import_pages(
                 except OSError:
                     summary.errors["unreadable"] += 1
             none = [None] * len(bodies)
-            for result in pool.map(_extract_in_worker, bodies, none, none, none):
+            for result in pool.map(extract_page, bodies, none, none, none):
                 summary.counts["fetched"] += 1
                 url = (result.canonical_url or result.url or "") if isinstance(result, Article) else ""
                 if isinstance(result, Article) and not url:
@@ -186,7 +166,7 @@ def _store_records(
                     zone = store.publisher_zone(publisher_id) if publisher_id is not None else None
                     zones[host] = DateHints(zone=zone) if zone else None
             results = pool.map(
-                _extract_in_worker,
+                extract_page,
                 [r.body for r, _ in pages],
                 [r.final_url for r, _ in pages],
                 [r.header("content-type") for r, _ in pages],

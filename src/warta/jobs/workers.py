@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import Counter, deque
@@ -32,9 +33,12 @@ TASKS_AHEAD_PER_WORKER = 4
 Progress = Callable[[str, int], None]  # (what, how many more) for a progress bar
 
 
-def _watch_parent(parent_pid: int) -> None:
-    """Exit this worker when its parent is gone: a pool worker holds its own end of the task queue, so it
+def _start_worker(parent_pid: int) -> None:
+    """Leave Ctrl-C to the command: a terminal's SIGINT reaches every process of the group, and each worker
+    would print a traceback of its own under the command's one line (the command ends its pool as it exits).
+    Exit this worker when its parent is gone: a pool worker holds its own end of the task queue, so it
     would wait for tasks forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while True:
@@ -67,7 +71,7 @@ class Workers:
         if not inline:
             context = multiprocessing.get_context(start if os.name == "posix" else "spawn")
             self._pool = ProcessPoolExecutor(
-                max_workers=self.count, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+                max_workers=self.count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
             )
 
     def __enter__(self) -> Workers:
