@@ -12,8 +12,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from warta.cli.common import assign_new_stories, open_store, progress, stopping
 from warta.errors import WartaError
 from warta.jobs.bulk import BulkSettings, BulkSummary, InputError, TaskOutcome, resolve, run
+from warta.jobs.bulk.load import load
 from warta.jobs.bulk.settings import ENGINES, TASK_MEMORY, TASK_TIMEOUT
 
 
@@ -106,6 +108,27 @@ def _report(summary: BulkSummary, as_json: bool) -> None:
     for title, counts in (("skipped", summary.skipped), ("failed", summary.failures)):
         if counts:
             click.echo(f"  {title}: " + ", ".join(f"{n} {reason}" for reason, n in counts.most_common()), err=True)
+
+
+@bulk_group.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.pass_context
+def load_command(ctx: click.Context, folder: Path, as_json: bool) -> None:
+    """Load the committed output of `warta bulk extract --out FOLDER` into the store that `--db` names, each
+    file in one transaction and once: a file already loaded is skipped, so the load can be run again at any
+    time (after more inputs were extracted, or after it was stopped)."""
+    with open_store(ctx) as store, progress() as tick, stopping("bulk load"):
+        summary = load(store, folder, tick)
+        if as_json:
+            click.echo(json.dumps(summary.as_dict(), indent=1))
+        click.echo(summary.line(), err=True)
+        for name, reason in summary.failures:
+            click.echo(f"  not loaded: {name}: {reason}", err=True)
+        if summary.files["loaded"]:
+            assign_new_stories(store, tick)
+    if summary.failures:
+        sys.exit(1)
 
 
 COMMANDS = (bulk_group,)

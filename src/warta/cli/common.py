@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,7 +13,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from warta.errors import WartaError
+from warta.jobs.stories import assign_if_installed
 from warta.store import Store
+from warta.store.db import StoreUnavailable, stop_if_unavailable
 
 
 @contextmanager
@@ -83,3 +86,27 @@ def progress() -> Iterator[Callable[[str, int], None]]:
             bar.update(tasks[what], description=f"{what}: {counts[what]}")
 
         yield tick
+
+
+@contextmanager
+def stopping(command: str) -> Iterator[None]:
+    """A store that refuses writes ends the command with its reason and exit 1, and Ctrl-C with exit 130;
+    neither with a traceback. What was stored before stays: each article (each file, in a bulk load) is one
+    transaction."""
+    try:
+        with stop_if_unavailable():
+            yield
+    except StoreUnavailable as exc:
+        raise click.ClickException(f"{exc}; {command} stopped, the articles stored before are kept") from exc
+    except KeyboardInterrupt:
+        click.echo(f"{command} interrupted; what was stored is kept, and running it again completes it", err=True)
+        sys.exit(130)
+
+
+def assign_new_stories(store: Store, tick: Callable[[str, int], None]) -> None:
+    """Put the new articles in their stories, when the `stories` extra is installed; say so when it is not."""
+    summary = assign_if_installed(store, tick)
+    if summary is None:
+        click.echo("stories: not assigned (pip install 'warta[stories]' to gather them)", err=True)
+    elif summary.counts:
+        click.echo(summary.line(), err=True)

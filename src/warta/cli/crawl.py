@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
@@ -18,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from warta.cli.common import open_store, progress, when
+from warta.cli.common import assign_new_stories, open_store, progress, stopping, when
 from warta.errors import WartaError
 from warta.fetch import FetchSettings, Reason
 from warta.jobs import (
@@ -34,11 +33,10 @@ from warta.jobs import (
 )
 from warta.jobs.crawl import EXIT_BUSY, crawl_lease
 from warta.jobs.imports import archives_in, pages_in
-from warta.jobs.stories import assign_if_installed, assign_stories
+from warta.jobs.stories import assign_stories
 from warta.jobs.workers import Progress
 from warta.models import SourceHealth
 from warta.store import FAILED, FETCHING, QUEUED, SKIPPED, Store
-from warta.store.db import StoreUnavailable, stop_if_unavailable
 from warta.store.lease import StoreBusy
 
 DEFAULT_INTERVAL = 1800.0  # seconds between polls when `warta crawl` keeps polling
@@ -215,7 +213,7 @@ def crawl_command(
                 click.echo(summary.line(), err=True)
                 if summary.skipped[Reason.PRIVATE_ADDRESS]:
                     click.echo(PRIVATE_HINT, err=True)
-                _stories(store, tick)
+                assign_new_stories(store, tick)
             else:
                 asyncio.run(crawl(store, settings, interval, tick, wait=wait))
         except StoreBusy as exc:
@@ -251,7 +249,7 @@ def import_command(
     pages = pages_in(inputs)
     first_page = next(pages, None)
     summaries: list[Summary] = []
-    with open_store(ctx) as store, progress() as tick, _stopping("import"):
+    with open_store(ctx) as store, progress() as tick, stopping("import"):
         if warcs:
             summary = import_warc(
                 store, warcs, hosts=hosts or None, since=when(since), until=when(until), workers=workers,
@@ -263,7 +261,7 @@ def import_command(
             summary = import_pages(store, chain([first_page], pages), workers=workers, progress=tick)
             click.echo(summary.line(), err=True)
             summaries.append(summary)
-        _stories(store, tick)
+        assign_new_stories(store, tick)
     _exit_on_errors(summaries, "inputs or records could not be imported")
 
 
@@ -273,25 +271,11 @@ def import_command(
 def reextract_command(ctx: click.Context, workers: int | None) -> None:
     """Rebuild every article from the archived responses with this version of the extractor; articles whose
     extraction did not change are left as they are."""
-    with open_store(ctx) as store, progress() as tick, _stopping("reextract"):
+    with open_store(ctx) as store, progress() as tick, stopping("reextract"):
         summary = reextract(store, workers, tick)
         click.echo(summary.line(), err=True)
-        _stories(store, tick)
+        assign_new_stories(store, tick)
     _exit_on_errors([summary], "archived responses or archive files could not be re-extracted")
-
-
-@contextmanager
-def _stopping(command: str) -> Iterator[None]:
-    """A store that refuses writes ends the command with its reason and exit 1, and Ctrl-C with exit 130;
-    neither with a traceback. What was stored before stays: each article is one transaction."""
-    try:
-        with stop_if_unavailable():
-            yield
-    except StoreUnavailable as exc:
-        raise click.ClickException(f"{exc}; {command} stopped, the articles stored before are kept") from exc
-    except KeyboardInterrupt:
-        click.echo(f"{command} interrupted; what was stored is kept, and running it again completes it", err=True)
-        sys.exit(130)
 
 
 def _exit_on_errors(summaries: list[Summary], what: str) -> None:
@@ -300,15 +284,6 @@ def _exit_on_errors(summaries: list[Summary], what: str) -> None:
     if failed:
         click.echo(f"error: {failed} {what}", err=True)
         sys.exit(1)
-
-
-def _stories(store: Store, tick: Callable[[str, int], None]) -> None:
-    """Put the new articles in their stories, when the `stories` extra is installed; say so when it is not."""
-    summary = assign_if_installed(store, tick)
-    if summary is None:
-        click.echo("stories: not assigned (pip install 'warta[stories]' to gather them)", err=True)
-    elif summary.counts:
-        click.echo(summary.line(), err=True)
 
 
 @click.command("stories")

@@ -116,7 +116,7 @@ class Articles:
         for attempt in range(SAVE_ATTEMPTS):
             try:
                 with self.engine.begin() as connection:
-                    outcome, article_id = _save_article(connection, article, digest, key, url, publisher_id, seen_at)
+                    outcome, article_id = save_article(connection, article, digest, key, url, publisher_id, seen_at)
                     if fetched is not None:
                         connection.execute(_insert_page(connection), _page_row(fetched, article_id, archive))
                     if frontier_id is not None:
@@ -285,7 +285,7 @@ class Articles:
             return int(connection.execute(select(func.count()).select_from(article_versions)).scalar_one())
 
 
-def _save_article(
+def save_article(
     connection: Connection,
     article: Article,
     digest: str,
@@ -294,6 +294,8 @@ def _save_article(
     publisher_id: int | None,
     seen_at: datetime,
 ) -> tuple[str, int]:
+    """Store `article` under `key` inside the caller's transaction: "new", "changed" or "unchanged", and its
+    row id. `Store.save` and bulk loads (`warta.store.loads`) both save through here."""
     existing = connection.execute(select(articles).where(articles.c.canonical_url == key)).first()
     if existing is None:
         return "new", _insert(connection, article, digest, key, url, publisher_id, seen_at)
@@ -325,7 +327,7 @@ def _insert(
             "canonical_url": key,
             "url": url,
             "publisher_id": publisher_id,
-            **_columns(article),
+            **article_columns(article),
             "data": article.to_dict(),
             "content_hash": digest,
             "version": 1,
@@ -336,7 +338,7 @@ def _insert(
     )
     article_id = new_id(result)
     _write_authors(connection, article_id, article, replace=False)
-    fulltext.write(connection, article_id, _search_document(article), replace=False)
+    fulltext.write(connection, article_id, search_document(article), replace=False)
     return article_id
 
 
@@ -359,7 +361,7 @@ def _replace(
         .where(articles.c.id == existing.id)
         .values(
             url=url,
-            **_columns(article),
+            **article_columns(article),
             data=article.to_dict(),
             content_hash=digest,
             version=existing.version + 1,
@@ -370,7 +372,7 @@ def _replace(
         )
     )
     _write_authors(connection, int(existing.id), article)
-    fulltext.write(connection, int(existing.id), _search_document(article), replace=True)
+    fulltext.write(connection, int(existing.id), search_document(article), replace=True)
     # What story assignment read from the earlier text no longer holds: the article is assigned again.
     connection.execute(delete(article_profiles).where(article_profiles.c.article_id == existing.id))
 
@@ -457,11 +459,11 @@ def _older_than(published: datetime | None, key: int) -> Any:
     )
 
 
-def _search_document(article: Article) -> fulltext.Document:
+def search_document(article: Article) -> fulltext.Document:
     return fulltext.document(article.title, article.text or article.description or "", article.language)
 
 
-def _columns(article: Article) -> dict[str, Any]:
+def article_columns(article: Article) -> dict[str, Any]:
     """The article's columns, cut to their sizes."""
     return {
         "title": article.title,

@@ -74,7 +74,7 @@ def document(title: str | None, body: str, language: str | None) -> Document:
     return Document(title_terms, body_terms, (language or NO_LANGUAGE).lower())
 
 
-def _tsvector(doc: Document) -> str:
+def tsvector(doc: Document) -> str:
     positions: dict[str, list[str]] = defaultdict(list)
     for i, term in enumerate(doc.title, start=1):
         positions[term].append(f"{i}A")
@@ -94,7 +94,7 @@ def write(connection: Connection, article_id: int, doc: Document, *, replace: bo
                 "INSERT INTO article_search (article_id, document) VALUES (:id, CAST(:doc AS tsvector)) "
                 "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document"
             ),
-            {"id": article_id, "doc": _tsvector(doc)},
+            {"id": article_id, "doc": tsvector(doc)},
         )
         return
     if replace:

@@ -289,3 +289,16 @@ follows = Table(
     Column("publisher_id", ForeignKey("publishers.id", ondelete="CASCADE"), primary_key=True, index=True),
     Column("created_at", Moment, nullable=False),
 )
+
+# The bulk output files (`warta bulk load`) already in the store, by name and content: a file loads in one
+# transaction that also writes its row here, so it loads once however often the load is run.
+loaded_files = Table(
+    "loaded_files",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("rows", Integer, nullable=False),
+    Column("new", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+    Column("loaded_at", Moment, nullable=False),
+)

@@ -12,13 +12,14 @@ from sqlalchemy import Engine
 from warta.store import db
 from warta.store.articles import LANGUAGES_TTL, Articles
 from warta.store.frontier import Frontier
+from warta.store.loads import Loads
 from warta.store.publishers import Publishers
 from warta.store.readers import Readers
 from warta.store.related import Statistics
 from warta.store.stories import Stories
 
 
-class Store(Publishers, Readers, Frontier, Articles, Stories):
+class Store(Publishers, Readers, Frontier, Articles, Stories, Loads):
     """The store at one database URL; see `warta.store.db` for how the URL is chosen."""
 
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:

@@ -11,7 +11,11 @@ the stage that loads its output into a store.
 
 from warta.jobs.bulk.driver import BulkSummary, run
 from warta.jobs.bulk.inputs import BulkInput, InputError, resolve
+from warta.jobs.bulk.load import LoadSummary, load
 from warta.jobs.bulk.settings import BulkSettings
 from warta.jobs.bulk.task import TaskOutcome, extract_file
 
-__all__ = ["BulkInput", "BulkSettings", "BulkSummary", "InputError", "TaskOutcome", "extract_file", "resolve", "run"]
+__all__ = [
+    "BulkInput", "BulkSettings", "BulkSummary", "InputError", "LoadSummary", "TaskOutcome", "extract_file", "load",
+    "resolve", "run",
+]  # fmt: skip
