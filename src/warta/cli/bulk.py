@@ -102,7 +102,8 @@ def _report(summary: BulkSummary, as_json: bool) -> None:
     rate = summary.rows / summary.seconds if summary.seconds else 0.0
     click.echo(
         f"bulk: {inputs}; {summary.rows:,} articles from {summary.records:,} records in {summary.seconds:.1f} s "
-        f"({rate:,.1f} articles/s)",
+        f"({rate:,.1f} articles/s)"
+        + (f", peak worker memory {summary.peak_worker_rss >> 20:,} MiB" if summary.peak_worker_rss else ""),
         err=True,
     )
     for title, counts in (("skipped", summary.skipped), ("failed", summary.failures)):
@@ -112,9 +113,13 @@ def _report(summary: BulkSummary, as_json: bool) -> None:
 
 @bulk_group.command("load")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--no-stories", is_flag=True,
+    help="Leave the new articles' stories to a later `warta stories` (embedding them is most of a load's time).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.pass_context
-def load_command(ctx: click.Context, folder: Path, as_json: bool) -> None:
+def load_command(ctx: click.Context, folder: Path, no_stories: bool, as_json: bool) -> None:
     """Load the committed output of `warta bulk extract --out FOLDER` into the store that `--db` names, each
     file in one transaction and once: a file already loaded is skipped, so the load can be run again at any
     time (after more inputs were extracted, or after it was stopped)."""
@@ -125,7 +130,7 @@ def load_command(ctx: click.Context, folder: Path, as_json: bool) -> None:
         click.echo(summary.line(), err=True)
         for name, reason in summary.failures:
             click.echo(f"  not loaded: {name}: {reason}", err=True)
-        if summary.files["loaded"]:
+        if summary.files["loaded"] and not no_stories:
             assign_new_stories(store, tick)
     if summary.failures:
         sys.exit(1)

@@ -30,9 +30,12 @@ class BulkSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    # The largest peak resident memory a task's process reported, in bytes.
+    peak_worker_rss: int = 0
 
     def add(self, outcome: TaskOutcome) -> None:
         self.inputs[outcome.status] += 1
+        self.peak_worker_rss = max(self.peak_worker_rss, outcome.peak_rss)
         self.rows += outcome.rows
         self.records += outcome.records
         self.skipped.update(outcome.skipped)
@@ -49,6 +52,7 @@ class BulkSummary:
             "skipped": dict(self.skipped.most_common()),
             "failures": dict(self.failures.most_common()),
             "seconds": round(self.seconds, 3),
+            "peak_worker_rss_mb": round(self.peak_worker_rss / 2**20, 1),
         }
 
 

@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import resource
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -48,6 +49,9 @@ class TaskOutcome:
     damaged: str | None = None
     reason: str | None = None
     extractor_version: str = __version__
+    # The peak resident memory of the process that ran the task, in bytes (its whole life: a pooled worker
+    # that ran other tasks before reports the largest of them).
+    peak_rss: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,15 +96,22 @@ def extract_file(item: BulkInput, root: str) -> dict[str, Any]:
         temporary.unlink(missing_ok=True)
         outcome.status, outcome.reason = "failed", _failure(error)
         outcome.seconds = round(time.monotonic() - started, 3)
+        outcome.peak_rss = _peak_rss()
         write_json(layout.failed_marker(item.name), outcome.to_dict())
         return outcome.to_dict()
     output = layout.output(item.name)
     outcome.bytes = output.stat().st_size
     outcome.sha256 = _sha256(output)
     outcome.seconds = round(time.monotonic() - started, 3)
+    outcome.peak_rss = _peak_rss()
     write_json(layout.done_marker(item.name), outcome.to_dict())
     layout.failed_marker(item.name).unlink(missing_ok=True)
     return outcome.to_dict()
+
+
+def _peak_rss() -> int:
+    # Linux reports ru_maxrss in KiB.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _write(path: Path, name: str, temporary: Path, outcome: TaskOutcome) -> None:
