@@ -62,6 +62,7 @@ def news(url: str, text: str) -> Article:
 def test_a_second_load_inserts_nothing_and_the_articles_are_searchable(tmp_path: Path, store_url: str) -> None:
     out = extracted(tmp_path)
     with Store(store_url) as store:
+        followed, _ = store.add_publisher("Situs Nol", "https://site0.example/")
         first = load(store, out)
         assert (first.files["loaded"], first.articles["new"], first.articles.total()) == (2, 12, 12)
         assert store.article_count() == 12
@@ -78,10 +79,13 @@ def test_a_second_load_inserts_nothing_and_the_articles_are_searchable(tmp_path:
         assert stored.title.startswith("Banjir surut")
         assert stored.published is not None
         assert stored.published.utcoffset() is not None
-        # One publisher per site, not followed: browsable, not crawled.
-        hosts = {publisher.host for publisher in store.publishers()}
-        assert hosts == {"site0.example", "site1.example"}
-        assert not any(publisher.crawled for publisher in store.publishers())
+        # One publisher per site: the one the store had, else a new one, not followed (browsable, not crawled).
+        publishers = {publisher.host: publisher for publisher in store.publishers()}
+        assert set(publishers) == {"site0.example", "site1.example"}
+        assert publishers["site0.example"].id == followed
+        assert publishers["site0.example"].crawled
+        assert not publishers["site1.example"].crawled
+        assert len(store.articles(publisher_id=followed, limit=100)) == 6
 
 
 def test_a_known_article_gets_a_version_and_a_url_twice_in_one_file_is_one_article(

@@ -117,14 +117,15 @@ def _report(summary: BulkSummary, as_json: bool) -> None:
     "--no-stories", is_flag=True,
     help="Leave the new articles' stories to a later `warta stories` (embedding them is most of a load's time).",
 )  # fmt: skip
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Processes reading the rows [all cores].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.pass_context
-def load_command(ctx: click.Context, folder: Path, no_stories: bool, as_json: bool) -> None:
+def load_command(ctx: click.Context, folder: Path, no_stories: bool, workers: int | None, as_json: bool) -> None:
     """Load the committed output of `warta bulk extract --out FOLDER` into the store that `--db` names, each
     file in one transaction and once: a file already loaded is skipped, so the load can be run again at any
     time (after more inputs were extracted, or after it was stopped)."""
     with open_store(ctx) as store, progress() as tick, stopping("bulk load"):
-        summary = load(store, folder, tick)
+        summary = load(store, folder, tick, workers=workers)
         if as_json:
             click.echo(json.dumps(summary.as_dict(), indent=1))
         click.echo(summary.line(), err=True)

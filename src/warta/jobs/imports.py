@@ -92,14 +92,14 @@ def import_pages(
                 if isinstance(result, Article) and not url:
                     summary.skipped["no URL"] += 1
                     continue
-                publisher_id = site_publisher(store, publishers, result, url)
+                publisher_id = _publisher(store, publishers, result, url)
                 keep(store, summary, None, result, publisher_id)
             if progress is not None:
                 progress("pages", len(chunk))
     return summary
 
 
-def site_publisher(store: Store, publishers: dict[str, int], result: Article | str, url: str) -> int | None:
+def _publisher(store: Store, publishers: dict[str, int], result: Article | str, url: str) -> int | None:
     """The publisher of a saved page's site, added (not followed) for the first article of the site, so that
     it can be browsed and starred."""
     host = host_name(url)
@@ -107,14 +107,10 @@ def site_publisher(store: Store, publishers: dict[str, int], result: Article | s
         return publishers[host]
     if not isinstance(result, Article) or result.kind is not PageKind.ARTICLE or not result.body:
         return None
-    return host_publisher(store, publishers, host, result.site_name)
-
-
-def host_publisher(store: Store, publishers: dict[str, int], host: str, site_name: str | None) -> int:
-    """The publisher of `host`, added (not followed) when the store has none, remembered in `publishers`."""
-    if host not in publishers:
-        found = store.publisher_for_host(host)
-        publishers[host] = found or store.add_publisher(site_name or host, f"https://{host}/", follow=False)[0]
+    publishers[host] = (
+        store.publisher_for_host(host)
+        or store.add_publisher(result.site_name or host, f"https://{host}/", follow=False)[0]
+    )
     return publishers[host]
 
 

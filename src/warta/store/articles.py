@@ -293,19 +293,21 @@ def save_article(
     url: str,
     publisher_id: int | None,
     seen_at: datetime,
+    document: fulltext.Document | None = None,
 ) -> tuple[str, int]:
     """Store `article` under `key` inside the caller's transaction: "new", "changed" or "unchanged", and its
-    row id. `Store.save` and bulk loads (`warta.store.loads`) both save through here."""
+    row id. `Store.save` and bulk loads (`warta.store.loads`) both save through here; a caller that analysed
+    the article for search already (in a worker) passes its `document`."""
     existing = connection.execute(select(articles).where(articles.c.canonical_url == key)).first()
     if existing is None:
-        return "new", _insert(connection, article, digest, key, url, publisher_id, seen_at)
+        return "new", _insert(connection, article, digest, key, url, publisher_id, seen_at, document)
     article_id = int(existing.id)
     if existing.last_seen_at is not None and seen_at < existing.last_seen_at:
         return "unchanged", article_id
     if existing.content_hash == digest:
         connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=seen_at))
         return "unchanged", article_id
-    _replace(connection, existing, article, digest, url, seen_at)
+    _replace(connection, existing, article, digest, url, seen_at, document)
     return "changed", article_id
 
 
@@ -317,6 +319,7 @@ def _insert(
     url: str,
     publisher_id: int | None,
     seen_at: datetime,
+    document: fulltext.Document | None = None,
 ) -> int:
     # Statements with their values as parameters, not `.values(...)`: one compiled statement is reused for
     # every article, where `.values` compiles anew each time (the most of a save).
@@ -338,12 +341,18 @@ def _insert(
     )
     article_id = new_id(result)
     _write_authors(connection, article_id, article, replace=False)
-    fulltext.write(connection, article_id, search_document(article), replace=False)
+    fulltext.write(connection, article_id, document or search_document(article), replace=False)
     return article_id
 
 
 def _replace(
-    connection: Connection, existing: Row[Any], article: Article, digest: str, url: str, seen_at: datetime
+    connection: Connection,
+    existing: Row[Any],
+    article: Article,
+    digest: str,
+    url: str,
+    seen_at: datetime,
+    document: fulltext.Document | None = None,
 ) -> None:
     """Keep the stored version in `article_versions` and put `article` in its place."""
     connection.execute(
@@ -372,7 +381,7 @@ def _replace(
         )
     )
     _write_authors(connection, int(existing.id), article)
-    fulltext.write(connection, int(existing.id), search_document(article), replace=True)
+    fulltext.write(connection, int(existing.id), document or search_document(article), replace=True)
     # What story assignment read from the earlier text no longer holds: the article is assigned again.
     connection.execute(delete(article_profiles).where(article_profiles.c.article_id == existing.id))
 

@@ -39,6 +39,8 @@ class LoadRow:
     url: str
     seen_at: datetime
     publisher_id: int | None
+    # The article analysed for search, when a worker did it; else it is analysed in the transaction.
+    document: fulltext.Document | None = None
 
     @property
     def key(self) -> str:
@@ -89,8 +91,9 @@ class Loads:
 
 def _save(connection: Connection, row: LoadRow) -> str:
     outcome, _ = save_article(
-        connection, row.article, content_hash(row.article), row.key, row.url, row.publisher_id, row.seen_at
-    )
+        connection, row.article, content_hash(row.article), row.key, row.url, row.publisher_id, row.seen_at,
+        row.document,
+    )  # fmt: skip
     return outcome
 
 
@@ -175,5 +178,5 @@ def _staged(rows: Iterable[LoadRow]) -> Iterator[tuple[Any, ...]]:
             row.publisher_id, columns["title"], columns["published"], columns["updated"], columns["language"],
             columns["site_name"], columns["section"], columns["kind"], columns["text"],
             json.dumps(article.to_dict(), ensure_ascii=False), content_hash(article), row.seen_at,
-            fulltext.tsvector(search_document(article)), json.dumps(authors, ensure_ascii=False),
+            fulltext.tsvector(row.document or search_document(article)), json.dumps(authors, ensure_ascii=False),
         )  # fmt: skip

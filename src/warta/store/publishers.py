@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,8 @@ SOURCE_INTERVAL = timedelta(minutes=30)
 MAX_SOURCE_BACKOFF = timedelta(hours=12)
 # Articles per day are counted over this window for a source's health.
 HEALTH_WINDOW = timedelta(days=7)
+# Hosts looked up per statement: well under SQLite's limit on bound parameters.
+HOSTS_PER_QUERY = 500
 
 
 def _publisher(row: Row[Any]) -> Publisher:
@@ -93,6 +96,30 @@ class Publishers:
         with self.engine.connect() as connection:
             row = connection.execute(select(publishers).where(publishers.c.id == publisher_id)).first()
         return _publisher(row) if row is not None else None
+
+    def publishers_for_sites(self, sites: Mapping[str, str | None]) -> dict[str, int]:
+        """The publisher of each host in `sites` (host -> site name), in one transaction: the hosts without one
+        get one, not followed, named by the site name or the host. For bulk loads, which meet thousands of
+        sites at once."""
+        found: dict[str, int] = {}
+        hosts = {host_of(host): name for host, name in sites.items()}
+        with self.engine.begin() as connection:
+            ordered = sorted(hosts)
+            for start in range(0, len(ordered), HOSTS_PER_QUERY):
+                chunk = ordered[start : start + HOSTS_PER_QUERY]
+                query = select(publishers.c.host, publishers.c.id).where(publishers.c.host.in_(chunk))
+                for row in connection.execute(query.order_by(publishers.c.id.desc())):
+                    found[str(row.host)] = int(row.id)
+            for host in sorted(set(hosts) - set(found)):
+                home_url = f"https://{host}/"
+                existing = connection.execute(select(publishers.c.id).where(publishers.c.home_url == home_url)).first()
+                if existing is None:
+                    row_values = {"name": hosts[host] or host, "home_url": home_url, "host": host, "followed": False,
+                                  "created_at": now()}  # fmt: skip
+                    found[host] = new_id(connection.execute(insert(publishers).values(**row_values)))
+                else:
+                    found[host] = int(existing.id)
+        return {host: found[host_of(host)] for host in sites}
 
     def publisher_for_host(self, host: str) -> int | None:
         with self.engine.connect() as connection:

@@ -21,9 +21,11 @@ from typing import Any
 from warta.extras import require
 from warta.jobs.bulk.layout import Layout
 from warta.jobs.follow import host_name
-from warta.jobs.imports import host_publisher
-from warta.models import article_from_dict
+from warta.jobs.workers import Workers
+from warta.models import Article, article_from_dict
 from warta.store import Store
+from warta.store.articles import search_document
+from warta.store.fulltext import Document
 from warta.store.loads import LoadRow
 from warta.store.schema import URL
 
@@ -31,6 +33,8 @@ from warta.store.schema import URL
 COLUMNS = ["url", "canonical_url", "article", "warc_date"]
 # Rows decoded at a time: one batch of articles is in memory, whatever the file's size.
 BATCH_ROWS = 1000
+# Rows a worker reads and analyses per task: enough to make the traffic between processes small.
+CHUNK = 32
 # The longest article key the store takes (the column's length).
 MAX_KEY = URL.length or 2048
 
@@ -63,11 +67,24 @@ class LoadSummary:
         }
 
 
-def load(store: Store, root: Path, progress: Callable[[str, int], None] | None = None) -> LoadSummary:
-    """Load every committed output file of the bulk job at `root` that the store does not hold yet."""
-    pq = require("pyarrow.parquet", "parquet", "Bulk loading")
+def load(
+    store: Store, root: Path, progress: Callable[[str, int], None] | None = None, *, workers: int | None = None
+) -> LoadSummary:
+    """Load every committed output file of the bulk job at `root` that the store does not hold yet. The rows
+    are read back into articles and analysed for search by `workers` processes (all cores; 1: in this one),
+    while this process writes: analysis is most of a load's work, the database a single writer."""
     summary = LoadSummary()
     started = time.perf_counter()
+    with Workers(workers, inline=workers == 1) as pool:
+        _load_files(store, root, pool, summary, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _load_files(
+    store: Store, root: Path, pool: Workers, summary: LoadSummary, progress: Callable[[str, int], None] | None
+) -> None:
+    pq = require("pyarrow.parquet", "parquet", "Bulk loading")
     for name, path, marker in Layout(root).committed():
         digest = _sha256(path)
         if marker.get("sha256") not in (None, digest):
@@ -80,7 +97,7 @@ def load(store: Store, root: Path, progress: Callable[[str, int], None] | None =
         try:
             parquet = pq.ParquetFile(path)
             publishers = _publishers(store, parquet)
-            counts = store.load_file(name, digest, _rows(parquet, publishers, summary.skipped))
+            counts = store.load_file(name, digest, _rows(parquet, publishers, pool, summary.skipped))
         except (OSError, ValueError) as error:
             # pyarrow's errors are OSError or ValueError subclasses (ArrowInvalid, ArrowIOError).
             summary.files["unreadable"] += 1
@@ -93,8 +110,6 @@ def load(store: Store, root: Path, progress: Callable[[str, int], None] | None =
         summary.articles.update(counts)
         if progress is not None:
             progress("files", 1)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def _sha256(path: Path) -> str:
@@ -108,35 +123,39 @@ def _sha256(path: Path) -> str:
 def _publishers(store: Store, parquet: Any) -> dict[str, int]:
     """The publisher of each site in the file, added where missing, before the file's transaction (where
     adding one would wait on the transaction's own lock in SQLite)."""
-    found: dict[str, int] = {}
+    sites: dict[str, str | None] = {}
     for batch in parquet.iter_batches(columns=["url", "canonical_url", "site_name"], batch_size=BATCH_ROWS):
         for row in batch.to_pylist():
             key = row["canonical_url"] or row["url"]
             if key:
-                host_publisher(store, found, host_name(key), row["site_name"])
-    return found
+                sites.setdefault(host_name(key), row["site_name"])
+    return store.publishers_for_sites(sites)
 
 
-def _rows(parquet: Any, publishers: dict[str, int], skipped: Counter[str]) -> Iterator[LoadRow]:
-    for batch in parquet.iter_batches(columns=COLUMNS, batch_size=BATCH_ROWS):
-        for row in batch.to_pylist():
-            article = _article(row)
-            url = row["url"] or row["canonical_url"]
-            if article is None or not url:
-                skipped["unreadable row"] += 1
-                continue
-            key = article.canonical_url or url
-            if len(key) > MAX_KEY or len(url) > MAX_KEY:
-                skipped["url too long"] += 1
-                continue
-            yield LoadRow(article, url, _moment(row["warc_date"]), publishers.get(host_name(key)))
+def _rows(parquet: Any, publishers: dict[str, int], pool: Workers, skipped: Counter[str]) -> Iterator[LoadRow]:
+    batches = parquet.iter_batches(columns=COLUMNS, batch_size=BATCH_ROWS)
+    records = (row for batch in batches for row in batch.to_pylist())
+    for read in pool.imap(_read, records, chunksize=CHUNK):
+        if isinstance(read, str):
+            skipped[read] += 1
+            continue
+        article, url, document, archived = read
+        publisher_id = publishers.get(host_name(article.canonical_url or url))
+        yield LoadRow(article, url, _moment(archived), publisher_id, document)
 
 
-def _article(row: dict[str, Any]) -> Any:
+def _read(row: dict[str, Any]) -> tuple[Article, str, Document, str | None] | str:
+    """One row read back into its article and analysed for search (in a worker), or why it cannot be."""
     try:
-        return article_from_dict(json.loads(row["article"]))
+        article = article_from_dict(json.loads(row["article"]))
     except (TypeError, ValueError, KeyError, AttributeError):
-        return None
+        return "unreadable row"
+    url = row["url"] or row["canonical_url"]
+    if not url:
+        return "unreadable row"
+    if len(article.canonical_url or url) > MAX_KEY or len(url) > MAX_KEY:
+        return "url too long"
+    return article, url, search_document(article), row["warc_date"]
 
 
 def _moment(value: str | None) -> datetime:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import shutil
 import tempfile
-import resource
 import time
 from collections import Counter
 from collections.abc import Iterator
