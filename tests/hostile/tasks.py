@@ -25,3 +25,8 @@ def die() -> int:
 
 def pid() -> int:
     return os.getpid()
+
+
+def pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()

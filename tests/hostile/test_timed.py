@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.hostile.tasks import boom, die, pid, sleep_then, square
+from tests.hostile.tasks import boom, die, pid, pid_after, sleep_then, square
 from warta.jobs.timed import TaskFailed, TaskTimeout, TimedWorkers, WorkerDied
 
 
@@ -23,6 +23,14 @@ def test_a_task_past_the_limit_is_killed_and_the_others_finish() -> None:
     assert isinstance(results[0], TaskTimeout)
     assert results[1:] == [n * n for n in range(6)]
     assert replaced == 1
+
+
+def test_a_burst_of_tasks_on_a_fresh_pool_starts_no_more_workers_than_its_count() -> None:
+    async def scenario() -> set[int]:
+        async with TimedWorkers(2, limit=30.0) as workers:
+            return set(await asyncio.gather(*(workers.run(pid_after, 0.05) for _ in range(12))))
+
+    assert len(asyncio.run(asyncio.wait_for(scenario(), 60))) <= 2
 
 
 def test_a_raising_task_and_a_dying_worker_are_failures_of_their_task_only() -> None:

@@ -130,6 +130,9 @@ class TimedWorkers:
         if method == "forkserver":
             self._context.set_forkserver_preload(PRELOAD)
         self._workers: list[_Worker] = []
+        # Workers being started: counted with the running ones, or every task of a burst that arrives while the
+        # first worker starts (seconds, awaited) would start one of its own.
+        self._starting = 0
         # Idle workers, and None for a place freed by a killed worker: whoever takes it starts a new one.
         self._idle: asyncio.Queue[_Worker | None] = asyncio.Queue()
         self.replaced = 0  # workers killed for running too long or found dead
@@ -149,7 +152,7 @@ class TimedWorkers:
             worker.stop()
 
     async def _take(self) -> _Worker:
-        if self._idle.empty() and len(self._workers) < self.count:
+        if self._idle.empty() and len(self._workers) + self._starting < self.count:
             return await self._start()
         worker = await self._idle.get()
         return worker if worker is not None else await self._start()
@@ -157,7 +160,11 @@ class TimedWorkers:
     async def _start(self) -> _Worker:
         # Starting a process blocks until the fork server answers, seconds for the first one (it imports
         # the extractor): in a thread, so that fetches in flight meanwhile do not miss their deadlines.
-        worker = await asyncio.to_thread(_Worker, self._context, self.warm)
+        self._starting += 1
+        try:
+            worker = await asyncio.to_thread(_Worker, self._context, self.warm)
+        finally:
+            self._starting -= 1
         self._workers.append(worker)
         try:
             async with asyncio.timeout(STARTUP_LIMIT):
