@@ -30,7 +30,7 @@ from pathlib import Path
 from warta.errors import WartaError
 from warta.fetch import Fetcher, FetchSettings, Reason, WarcArchive
 from warta.fetch.retry import parse_retry_after
-from warta.jobs.pages import extract_page, keep
+from warta.jobs.pages import extract_and_index, extract_page, keep
 from warta.jobs.stories import assign_if_installed
 from warta.jobs.timed import TimedWorkers
 from warta.jobs.workers import Progress, Summary
@@ -284,8 +284,8 @@ class _Round:
             return
         summary.counts["fetched"] += 1
         try:
-            result = await self.workers.run(
-                extract_page,
+            result, document = await self.workers.run(
+                extract_and_index,
                 fetched.body,
                 fetched.final_url,
                 fetched.header("content-type"),
@@ -303,6 +303,7 @@ class _Round:
             claim.publisher_id,
             claim.id,
             str(warc_file) if warc_file else None,
+            document,
         )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from warta.errors import WartaError
 from warta.jobs.files import expand_inputs, is_archive, read_input
 from warta.jobs.follow import host_name
-from warta.jobs.pages import extract_page, keep, skip_reason
+from warta.jobs.pages import extract_and_index, extract_page, keep, skip_reason
 from warta.jobs.workers import Progress, Summary, Workers
 from warta.models import Article, DateHints, Fetched, PageKind
 from warta.sources import SourceError, read_warc
@@ -166,16 +166,16 @@ def _store_records(
                     zone = store.publisher_zone(publisher_id) if publisher_id is not None else None
                     zones[host] = DateHints(zone=zone) if zone else None
             results = pool.map(
-                extract_page,
+                extract_and_index,
                 [r.body for r, _ in pages],
                 [r.final_url for r, _ in pages],
                 [r.header("content-type") for r, _ in pages],
                 [r.fetched_at for r, _ in pages],
                 [zones.get(host) for host in hosts],
             )
-            for (record, path), host, result in zip(pages, hosts, results, strict=True):
+            for (record, path), host, (result, document) in zip(pages, hosts, results, strict=True):
                 summary.counts["fetched"] += 1
-                keep(store, summary, record, result, publishers.get(host), None, path)
+                keep(store, summary, record, result, publishers.get(host), None, path, document)
             if progress is not None:
                 progress("records", len(chunk))
 

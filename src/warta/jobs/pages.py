@@ -15,7 +15,9 @@ from warta.jobs.workers import Summary
 from warta.models import Article, DateHints, Fetched, PageKind
 from warta.sources.zones import page_zone
 from warta.store import FAILED, SKIPPED, Store
+from warta.store.articles import search_document
 from warta.store.db import StoreUnavailable, unavailable
+from warta.store.fulltext import Document
 
 # The prefix of the reason an extraction that raised gives: a failure of the extractor (counted with the
 # errors, and a reason for `warta reextract` to exit non-zero), not a page that simply holds no article.
@@ -44,6 +46,29 @@ def extract_page(
         return ERROR_PREFIX + type(exc).__name__
 
 
+def extract_and_index(
+    body: bytes,
+    url: str | None,
+    content_type: str | None,
+    fetched_at: datetime | None,
+    hints: DateHints | None = None,
+) -> tuple[Article | str, Document | None]:
+    """`extract_page`, and the article analysed for search, in the worker: the analysis is the most of what
+    storing an article costs the process that writes, which a crawl's fetching and archiving share."""
+    result = extract_page(body, url, content_type, fetched_at, hints)
+    if isinstance(result, str) or not keepable(result):
+        return result, None
+    try:
+        return result, search_document(result)
+    except Exception:
+        return result, None  # the writer analyses it again, and its failure is counted there
+
+
+def keepable(article: Article) -> bool:
+    """Whether an extracted page is an article to store (not a listing, not a page without a body)."""
+    return article.kind is PageKind.ARTICLE and bool(article.body)
+
+
 def is_failure(reason: str) -> bool:
     """Whether a page's reason is a failure of the extractor rather than a page without an article."""
     return reason.startswith(ERROR_PREFIX)
@@ -57,16 +82,20 @@ def keep(
     publisher_id: int | None,
     frontier_id: int | None = None,
     warc_file: str | None = None,
+    document: Document | None = None,
 ) -> None:
-    """Store an extracted article, or count why the page gave none; close its frontier row either way."""
-    if isinstance(result, str) or result.kind is not PageKind.ARTICLE or not result.body:
+    """Store an extracted article (with its `document` for search when a worker analysed it), or count why
+    the page gave none; close its frontier row either way."""
+    if isinstance(result, str) or not keepable(result):
         reason = result if isinstance(result, str) else "listing" if result.kind is PageKind.LISTING else "no article"
         (summary.errors if is_failure(reason) else summary.skipped)[reason] += 1
         if frontier_id is not None:
             store.finish(frontier_id, SKIPPED, reason)
         return
     try:
-        outcome = store.save(result, fetched, publisher_id=publisher_id, warc_file=warc_file, frontier_id=frontier_id)
+        outcome = store.save(
+            result, fetched, publisher_id=publisher_id, warc_file=warc_file, frontier_id=frontier_id, document=document
+        )
     except SQLAlchemyError as exc:
         if unavailable(exc):
             # A full disk or a lost server refuses every article that follows: stop rather than count them.

@@ -96,10 +96,12 @@ class Articles:
         publisher_id: int | None,
         warc_file: str | None = None,
         frontier_id: int | None = None,
+        document: fulltext.Document | None = None,
     ) -> str:
         """Store an article and the response it was read from in one transaction; returns "new", "changed"
-        or "unchanged". A page read from a file has no response (`fetched` None): it is keyed by the
-        article's own URL and no page row is written. The frontier row, when given, is marked done.
+        or "unchanged". `document` is the article analysed for search, when a worker did it already. A page
+        read from a file has no response (`fetched` None): it is keyed by the article's own URL and no page
+        row is written. The frontier row, when given, is marked done.
 
         Saving is idempotent: a response already stored adds no page row (see `warta.store.pages`), and an
         article is what its newest response says, so a response older than the article's last sighting
@@ -116,7 +118,9 @@ class Articles:
         for attempt in range(SAVE_ATTEMPTS):
             try:
                 with self.engine.begin() as connection:
-                    outcome, article_id = save_article(connection, article, digest, key, url, publisher_id, seen_at)
+                    outcome, article_id = save_article(
+                        connection, article, digest, key, url, publisher_id, seen_at, document
+                    )
                     if fetched is not None:
                         connection.execute(_insert_page(connection), _page_row(fetched, article_id, archive))
                     if frontier_id is not None:

@@ -57,6 +57,8 @@ class Publishers:
     """The store's publishers and sources (a part of `warta.store.Store`)."""
 
     engine: Engine
+    # Publishers known to have a time zone, in this process (see `set_time_zone`).
+    _zone_known: set[int]
 
     def add_publisher(self, name: str, home_url: str, *, follow: bool = True) -> tuple[int, bool]:
         """The publisher at `home_url`, added if new and followed by the local user when `follow`; returns its
@@ -129,6 +131,8 @@ class Publishers:
     def set_time_zone(self, publisher_id: int, zone: str, source: str, *, if_unknown: bool = False) -> bool:
         """Record the publisher's time zone (see `warta.sources.zones`); with `if_unknown`, only when it has
         none (a page's own offset does not overrule what its feeds showed). Returns whether it changed."""
+        if if_unknown and publisher_id in self._zone_known:
+            return False
         condition = [publishers.c.id == publisher_id, publishers.c.time_zone.is_distinct_from(zone[:64])]
         if if_unknown:
             condition.append(publishers.c.time_zone.is_(None))
@@ -136,7 +140,10 @@ class Publishers:
             result = connection.execute(
                 update(publishers).where(*condition).values(time_zone=zone[:64], time_zone_source=source[:40])
             )
-            return bool(result.rowcount)
+        # Either way the publisher has a zone now, and no zone is ever removed: the pages that follow (a crawl
+        # asks for every article) need not ask the database again.
+        self._zone_known.add(publisher_id)
+        return bool(result.rowcount)
 
     def publisher_zone(self, publisher_id: int) -> str | None:
         """The time zone learned for a publisher (see `set_time_zone`), if any."""

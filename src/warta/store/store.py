@@ -26,6 +26,7 @@ class Store(Publishers, Readers, Frontier, Articles, Stories, Loads):
         self.engine = engine if engine is not None else db.create(url)
         self._languages = (-LANGUAGES_TTL, [])
         self._statistics = Statistics()
+        self._zone_known = set()
 
     def close(self) -> None:
         self.engine.dispose()
