@@ -486,7 +486,6 @@ def article_columns(article: Article) -> dict[str, Any]:
         "site_name": cut(article.site_name, articles.c.site_name),
         "section": cut(article.section, articles.c.section),
         "kind": article.kind.value,
-        "text": article.text,
     }
 
 

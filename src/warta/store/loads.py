@@ -104,21 +104,21 @@ CREATE TEMPORARY TABLE bulk_stage (
     position integer PRIMARY KEY, first boolean NOT NULL, uid varchar(16) NOT NULL, canonical_url text NOT NULL,
     url text NOT NULL, publisher_id integer, title text, published timestamptz, updated timestamptz,
     language varchar(16), site_name varchar(300), section varchar(300), kind varchar(20) NOT NULL,
-    text text NOT NULL, data json NOT NULL, content_hash varchar(64) NOT NULL, seen_at timestamptz NOT NULL,
+    data json NOT NULL, content_hash varchar(64) NOT NULL, seen_at timestamptz NOT NULL,
     document text NOT NULL, authors jsonb NOT NULL
 ) ON COMMIT DROP
 """
 _COPY = (
     "COPY bulk_stage (position, first, uid, canonical_url, url, publisher_id, title, published, updated, language,"
-    " site_name, section, kind, text, data, content_hash, seen_at, document, authors) FROM STDIN"
+    " site_name, section, kind, data, content_hash, seen_at, document, authors) FROM STDIN"
 )
 _INSERT_NEW = """
 CREATE TEMPORARY TABLE bulk_new ON COMMIT DROP AS
 WITH inserted AS (
     INSERT INTO articles (uid, canonical_url, url, publisher_id, title, published, updated, language, site_name,
-        section, kind, text, data, content_hash, version, extractor_version, first_seen_at, last_seen_at)
+        section, kind, data, content_hash, version, extractor_version, first_seen_at, last_seen_at)
     SELECT uid, canonical_url, url, publisher_id, title, published, updated, language, site_name, section, kind,
-        text, data, content_hash, 1, :version, seen_at, seen_at
+        data, content_hash, 1, :version, seen_at, seen_at
     FROM bulk_stage WHERE first ORDER BY position
     ON CONFLICT (canonical_url) DO NOTHING
     RETURNING id, canonical_url
@@ -176,7 +176,7 @@ def _staged(rows: Iterable[LoadRow]) -> Iterator[tuple[Any, ...]]:
         yield (
             position, first, stable_id(key), key, row.url,
             row.publisher_id, columns["title"], columns["published"], columns["updated"], columns["language"],
-            columns["site_name"], columns["section"], columns["kind"], columns["text"],
+            columns["site_name"], columns["section"], columns["kind"],
             json.dumps(article.to_dict(), ensure_ascii=False), content_hash(article), row.seen_at,
             fulltext.tsvector(row.document or search_document(article)), json.dumps(authors, ensure_ascii=False),
         )  # fmt: skip

@@ -199,7 +199,7 @@ articles = Table(
     Column("site_name", String(300)),
     Column("section", String(300)),
     Column("kind", String(20), nullable=False),
-    Column("text", Text, nullable=False),
+    # The body is kept once, in `data` (its blocks); search reads it from there and keeps only its index.
     Column("data", JSON, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("version", Integer, nullable=False, default=1),
