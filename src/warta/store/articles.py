@@ -350,14 +350,9 @@ def _insert(
 
 
 def _replace(
-    connection: Connection,
-    existing: Row[Any],
-    article: Article,
-    digest: str,
-    url: str,
-    seen_at: datetime,
+    connection: Connection, existing: Row[Any], article: Article, digest: str, url: str, seen_at: datetime,
     document: fulltext.Document | None = None,
-) -> None:
+) -> None:  # fmt: skip
     """Keep the stored version in `article_versions` and put `article` in its place."""
     connection.execute(
         insert(article_versions).values(
