@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -57,7 +58,10 @@ def write_warc(folder: Path, exchanges: list[Exchange], name: str | None = None)
 
 
 def warta_process(db: str, *args: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
-    """`warta --db DB ARGS` in a process of its own group, which a test can kill or interrupt."""
+    """`warta --db DB ARGS` in a process of its own group, which a test can kill or interrupt.
+
+    The command starts with Ctrl-C at its default, as from a terminal: a test run started in the background
+    by a shell (`pytest &`) has SIGINT ignored, every child inherits that, and Python then leaves it ignored."""
     return subprocess.Popen(
         [sys.executable, "-c", "from warta.cli import main; main()", "--db", db, *args],
         stdout=subprocess.DEVNULL,
@@ -65,4 +69,9 @@ def warta_process(db: str, *args: str, cwd: Path | None = None) -> subprocess.Po
         env={**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"},
         cwd=cwd,
         start_new_session=True,
+        preexec_fn=_interruptible,
     )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
