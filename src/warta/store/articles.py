@@ -415,18 +415,14 @@ def _page_row(fetched: Fetched, article_id: int, warc_file: str | None) -> dict[
 def _write_authors(connection: Connection, article_id: int, article: Article, replace: bool = True) -> None:
     if replace:
         connection.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
-    rows = [
-        {
-            "article_id": article_id,
-            "position": i,
-            "name": p.name[:300],
-            "role": p.role,
-            "url": cut(p.url, article_authors.c.url),
-        }
-        for i, p in enumerate(article.authors)
-    ]
+    rows = [{"article_id": article_id, "position": i, **credit} for i, credit in enumerate(author_credits(article))]
     if rows:
         connection.execute(insert(article_authors), rows)
+
+
+def author_credits(article: Article) -> list[dict[str, Any]]:
+    """The article's people as rows of `article_authors` (without their article and position), cut to size."""
+    return [{"name": p.name[:300], "role": p.role, "url": cut(p.url, article_authors.c.url)} for p in article.authors]
 
 
 def _rows_by_key(connection: Connection, keys: Sequence[int]) -> dict[int, StoredArticle]:

@@ -17,15 +17,14 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import Connection, Engine, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from warta._version import __version__
 from warta.models import Article, article_from_dict
 from warta.store import fulltext
-from warta.store.articles import article_columns, content_hash, save_article, search_document, stable_id
-from warta.store.schema import article_authors, loaded_files
-from warta.store.sql import cut
+from warta.store.articles import article_columns, author_credits, content_hash, save_article, search_document, stable_id
+from warta.store.schema import loaded_files
 
 # Rows read back from the temporary table per statement, for the articles saved one by one.
 READ_BACK = 500
@@ -86,7 +85,7 @@ class Loads:
 
     def loaded_file_count(self) -> int:
         with self.engine.connect() as connection:
-            return len(connection.execute(select(loaded_files.c.name)).all())
+            return int(connection.execute(select(func.count()).select_from(loaded_files)).scalar_one())
 
 
 def _save(connection: Connection, row: LoadRow) -> str:
@@ -170,9 +169,7 @@ def _staged(rows: Iterable[LoadRow]) -> Iterator[tuple[Any, ...]]:
         first = key not in keys
         keys.add(key)
         columns = article_columns(article)
-        authors = [
-            {"name": p.name[:300], "role": p.role, "url": cut(p.url, article_authors.c.url)} for p in article.authors
-        ]
+        authors = author_credits(article)
         yield (
             position, first, stable_id(key), key, row.url,
             row.publisher_id, columns["title"], columns["published"], columns["updated"], columns["language"],
