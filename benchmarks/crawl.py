@@ -23,6 +23,7 @@ import asyncio
 import gzip
 import multiprocessing
 import os
+import resource
 import sys
 import tempfile
 import threading
@@ -94,6 +95,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu() -> tuple[float, float]:
+    """The machine's busy and idle CPU seconds so far, all cores together, from /proc/stat (Linux)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    idle = fields[3] + fields[4]  # idle and iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields[:8]) - idle) / tick, idle / tick
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def sample_memory(samples: list[float], stop: threading.Event) -> None:
     while not stop.wait(1.0):
         samples.append(total_rss_mb())
@@ -124,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     server.start()
     base = f"http://127.0.0.1:{port_queue.get(timeout=30)}"
 
-    started = time.perf_counter()
+    started, (busy, idle) = time.perf_counter(), machine_cpu()
     extracted = sum(1 for outcome in extract_many(sorted(map(str, site_dir.iterdir()))) if outcome.article)
     extract_seconds = time.perf_counter() - started
+    extract_busy, extract_idle = machine_cpu()[0] - busy, machine_cpu()[1] - idle
     print(f"extract only      {args.pages} pages ({extracted} extracted) in {extract_seconds:6.1f} s: "
           f"{args.pages / extract_seconds:6.1f} pages/s")  # fmt: skip
 
@@ -143,14 +161,20 @@ def main(argv: list[str] | None = None) -> int:
         archive = work / f"warc-{name}"
         with Store(url) as store:
             started, served = time.perf_counter(), cpu_seconds(server.pid or 0)
+            own, (busy, idle) = own_cpu(), machine_cpu()
             asyncio.run(follow(store, fetch, base + "/sitemap.xml"))
             summary = asyncio.run(crawl_once(store, CrawlSettings(fetch, archive)))
             seconds = time.perf_counter() - started
             server_cpu = cpu_seconds(server.pid or 0) - served
+            own, busy, idle = own_cpu() - own, machine_cpu()[0] - busy, machine_cpu()[1] - idle
             fetched = summary["fetched"]
             print(f"crawl ({name:<10}) {fetched} pages in {seconds:6.1f} s: {fetched / seconds:6.1f} "
                   f"pages/s, overhead {100 * (seconds / extract_seconds - 1):+.0f}% over extract only "
                   f"(the site's server used {server_cpu:.1f} s of CPU meanwhile); {summary.line()}")  # fmt: skip
+            # Where the cores went: on two busy cores, every CPU-second outside extraction lengthens the crawl.
+            print(f"    CPU s: crawl process {own:.1f} ({1000 * own / max(1, fetched):.1f} ms a page), site server "
+                  f"{server_cpu:.1f}, the machine {busy:.1f} busy and {idle:.1f} idle; "
+                  f"extract only: {extract_busy:.1f} busy, {extract_idle:.1f} idle")  # fmt: skip
         samples: list[float] = []
         stop = threading.Event()
         sampler = threading.Thread(target=sample_memory, args=(samples, stop), daemon=True)

@@ -40,6 +40,22 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def downgrade(url: str, revision: str) -> None:
+    """Take the store at `url` back to the schema of `revision` (opening it again migrates it up)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from warta.store.db import MIGRATIONS
+
+    engine = create_engine(normalize_url(url))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":

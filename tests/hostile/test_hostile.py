@@ -199,7 +199,8 @@ def test_a_huge_robots_txt_is_read_in_part_and_obeyed(sqlite_store: Store, norma
 def test_an_exception_while_handling_one_url_is_a_counted_failure_of_that_url(
     sqlite_store: Store, normal: Site, hostile: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    crawl_module = importlib.import_module("warta.jobs.crawl")
+    # The crawl saves through its writer thread (warta.jobs.writer), which calls `keep` from there.
+    crawl_module = importlib.import_module("warta.jobs.writer")
     original: Callable[..., None] = crawl_module.keep
 
     def keep(store: Store, summary: Summary, fetched: Any, *args: Any) -> None:

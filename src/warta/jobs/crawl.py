@@ -30,10 +30,11 @@ from pathlib import Path
 from warta.errors import WartaError
 from warta.fetch import Fetcher, FetchSettings, Reason, WarcArchive
 from warta.fetch.retry import parse_retry_after
-from warta.jobs.pages import extract_and_index, extract_page, keep
+from warta.jobs.pages import extract_and_index, extract_page
 from warta.jobs.stories import assign_if_installed
 from warta.jobs.timed import TimedWorkers
 from warta.jobs.workers import Progress, Summary
+from warta.jobs.writer import StoreWriter
 from warta.models import Claim, DateHints, Fetched, LinkKind, Source
 from warta.sources import SourceError, parse_listing
 from warta.sources.zones import listing_zone
@@ -192,6 +193,7 @@ class _Round:
         self.ends_at = time.monotonic() + wait  # throttled URLs due later than this wait for the next round
         self.throttled: dict[int, float] = {}  # frontier id -> when it is due again (monotonic), this round
         self.deferred: dict[int, str] = {}  # frontier id -> why it waits, for the URLs not taken again
+        self.writer = StoreWriter(store)
 
     async def run(self, progress: Progress | None) -> None:
         # URLs are claimed again when half of those in flight are done, not when all are: the extraction
@@ -226,6 +228,7 @@ class _Round:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+            self.writer.close()
         self.summary.deferred.update(self.deferred.values())
 
     def _next_due(self) -> float | None:
@@ -295,8 +298,7 @@ class _Round:
         except WartaError as exc:  # TaskTimeout, WorkerDied, TaskFailed
             self._fail(claim, exc.reason, f"{exc.reason}: {exc}")
             return
-        keep(
-            self.store,
+        await self.writer.keep(
             summary,
             fetched,
             result,

@@ -138,6 +138,14 @@ class Summary:
     def __getitem__(self, name: str) -> int:
         return self.counts[name]
 
+    def merge(self, other: Summary) -> None:
+        """Add what `other` counted to this summary."""
+        for mine, theirs in zip(self._counters(), other._counters(), strict=True):
+            mine.update(theirs)
+
+    def _counters(self) -> tuple[Counter[str], ...]:
+        return self.counts, self.skipped, self.errors, self.removed, self.deferred
+
     def line(self) -> str:
         if self.job == "crawl":
             return self._crawl_line()

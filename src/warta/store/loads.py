@@ -104,12 +104,12 @@ CREATE TEMPORARY TABLE bulk_stage (
     url text NOT NULL, publisher_id integer, title text, published timestamptz, updated timestamptz,
     language varchar(16), site_name varchar(300), section varchar(300), kind varchar(20) NOT NULL,
     data json NOT NULL, content_hash varchar(64) NOT NULL, seen_at timestamptz NOT NULL,
-    document text NOT NULL, authors jsonb NOT NULL
+    document text NOT NULL, lead text NOT NULL, authors jsonb NOT NULL
 ) ON COMMIT DROP
 """
 _COPY = (
     "COPY bulk_stage (position, first, uid, canonical_url, url, publisher_id, title, published, updated, language,"
-    " site_name, section, kind, data, content_hash, seen_at, document, authors) FROM STDIN"
+    " site_name, section, kind, data, content_hash, seen_at, document, lead, authors) FROM STDIN"
 )
 _INSERT_NEW = """
 CREATE TEMPORARY TABLE bulk_new ON COMMIT DROP AS
@@ -126,8 +126,9 @@ SELECT inserted.id, bulk_stage.position FROM inserted
 JOIN bulk_stage ON bulk_stage.canonical_url = inserted.canonical_url AND bulk_stage.first
 """
 _INDEX_NEW = """
-INSERT INTO article_search (article_id, document)
-SELECT bulk_new.id, CAST(bulk_stage.document AS tsvector) FROM bulk_new JOIN bulk_stage USING (position)
+INSERT INTO article_search (article_id, document, lead)
+SELECT bulk_new.id, CAST(bulk_stage.document AS tsvector), CAST(bulk_stage.lead AS tsvector)
+FROM bulk_new JOIN bulk_stage USING (position)
 """
 _CREDIT_NEW = """
 INSERT INTO article_authors (article_id, position, name, role, url)
@@ -170,10 +171,11 @@ def _staged(rows: Iterable[LoadRow]) -> Iterator[tuple[Any, ...]]:
         keys.add(key)
         columns = article_columns(article)
         authors = author_credits(article)
+        document = row.document or search_document(article)
         yield (
             position, first, stable_id(key), key, row.url,
             row.publisher_id, columns["title"], columns["published"], columns["updated"], columns["language"],
             columns["site_name"], columns["section"], columns["kind"],
             json.dumps(article.to_dict(), ensure_ascii=False), content_hash(article), row.seen_at,
-            fulltext.tsvector(row.document or search_document(article)), json.dumps(authors, ensure_ascii=False),
+            fulltext.tsvector(document), fulltext.lead_tsvector(document), json.dumps(authors, ensure_ascii=False),
         )  # fmt: skip

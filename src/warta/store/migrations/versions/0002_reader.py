@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from alembic import op
+
+if TYPE_CHECKING:
+    from warta.store.fulltext import Document
 
 revision = "0002"
 down_revision = "0001"
@@ -82,8 +86,22 @@ def upgrade() -> None:
         for row in rows:
             uid = hashlib.sha256(row.canonical_url.encode("utf-8")).hexdigest()[:16]
             connection.execute(sa.text("UPDATE articles SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id})
-            fulltext.write(connection, row.id, fulltext.document(row.title, row.text, row.language), replace=False)
+            _index(connection, row.id, fulltext.document(row.title, row.text, row.language))
         last = rows[-1].id
+
+
+def _index(connection: sa.Connection, article_id: int, doc: Document) -> None:
+    """The article indexed in the tables as this revision made them: PostgreSQL's `lead` came later (0009),
+    which fills it for the rows written here."""
+    from warta.store import fulltext
+
+    if connection.dialect.name != "postgresql":
+        fulltext.write(connection, article_id, doc, replace=False)
+        return
+    connection.execute(
+        sa.text("INSERT INTO article_search (article_id, document) VALUES (:id, CAST(:doc AS tsvector))"),
+        {"id": article_id, "doc": fulltext.tsvector(doc)},
+    )
 
 
 def downgrade() -> None:
