@@ -84,7 +84,18 @@ def test_overlapping_pairs_are_marked_as_one_run() -> None:
     assert mark("東京都知事", "ja", wanted) == "<mark>東京都</mark>知事"
 
 
-def test_indexing_and_highlighting_read_the_same_words() -> None:
-    text = "Pembangunan JALAN tol di Jawa: École, 東京都知事 and ＡＢＣ-123 hari ini " + "x" * 80
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A paired script: read by `regex`.
+        "Pembangunan JALAN tol di Jawa: École, 東京都知事 and ＡＢＣ-123 hari ini " + "x" * 80,
+        # No mark and no paired script: read by `re`, which must find the same words (underscores,
+        # superscripts, full-width letters, accents composed by NFKC, Cyrillic, Arabic digits).
+        "Pembangunan JALAN tol di Jawa: École, snake_case x² ＡＢＣ-123 Москва ١٢٣ e\u0301lan " + "x" * 80,
+        # A combining mark left after NFKC (a Devanagari vowel sign): `regex` again.
+        "हिन्दी समाचार और Jakarta_2022",
+    ],
+)
+def test_indexing_and_highlighting_read_the_same_words(text: str) -> None:
     positional = analysis.terms([token.form for token in analysis.tokens(text)], "id")
     assert analysis.analyse(text, "id") == positional

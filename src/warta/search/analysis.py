@@ -18,6 +18,7 @@ The analysis of a word:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ _PAIRED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u11
 # A word: letters, digits and combining marks (vowel signs in Indic scripts, which Python's `re` does not
 # count as word characters: hence `regex` and its Unicode properties); or a run of paired-script characters.
 _WORD = regex.compile(rf"(?P<paired>[{_PAIRED}]+)|(?P<word>[[\p{{L}}\p{{N}}\p{{M}}]--[{_PAIRED}]]+)", regex.V1)
+# The same words where a text holds no combining mark and no paired-script character, which is most text
+# (NFKC composes Latin accents): `re` reads them about three times faster than `regex` (0.85 ms against 2.6
+# ms for an average page of the shared sets), and one scan for the characters that need `regex` costs 0.5 ms.
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+_NEEDS_REGEX = regex.compile(rf"[\p{{M}}{_PAIRED}]")
 # Longer "words" are URLs, hashes and base64 blobs: not worth an index entry.
 MAX_TERM = 60
 
@@ -117,8 +123,11 @@ def analyse(text: str, language: str | None) -> list[str]:
     """The index terms of `text`, in order: `tokens` without the positions, which indexing does not need
     (the text is folded once, not word by word, and no token records are made: this runs on every article
     stored)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if _NEEDS_REGEX.search(folded) is None:
+        return terms([word for word in _PLAIN_WORD.findall(folded) if len(word) <= MAX_TERM], language)
     forms: list[str] = []
-    for paired, word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
+    for paired, word in _WORD.findall(folded):
         if paired:
             forms.extend(_pairs(paired))
         elif len(word) <= MAX_TERM:

@@ -53,9 +53,17 @@ class AmbiguousId(StoreError):
 
 
 def content_hash(article: Article) -> str:
-    """What decides whether a re-fetched article changed: its title, dates, people and body."""
-    data = article.to_dict()
-    essential = {key: data[key] for key in ("title", "published", "updated", "authors", "body", "images")}
+    """Whether a re-fetched article changed: these fields as `to_dict` has them, not the whole record."""
+    essential = {
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "updated": article.updated.isoformat() if article.updated else None,
+        "authors": [{"name": p.name, "role": p.role, "url": p.url} for p in article.authors],
+        "body": [
+            {"kind": b.kind.value, "text": b.text, **({"level": b.level} if b.level else {})} for b in article.body
+        ],
+        "images": [{"url": i.url, "caption": i.caption, "credit": i.credit} for i in article.images],
+    }
     return hashlib.sha256(json.dumps(essential, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
