@@ -55,6 +55,9 @@ def test_phrases_exclusions_and_operators_read_as_words() -> None:
     )
     assert "!" in query.tsquery()
     assert f"(('{stem}' <-> 'csto') & ('=id'))" in query.tsquery()
+    # Ranking reads any of the words sought, in any form, and neither languages nor the excluded word.
+    sought = sorted({"pasukan", stem, "csto", "and", "almaty"})
+    assert query.rank_tsquery() == " | ".join(f"'{term}'" for term in sought)
 
 
 def test_quotes_in_a_query_cannot_escape_into_the_database_syntax() -> None:

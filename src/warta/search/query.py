@@ -99,6 +99,11 @@ class Query:
         parts += ["!" + group(clause) for clause in self.clauses if clause.negated]
         return " & ".join(parts)
 
+    def rank_tsquery(self) -> str:
+        """Any of the query's terms, as a `tsquery` to rank matches by: which articles match is `tsquery`'s
+        business, and without its language marks and structure ranking is four times faster."""
+        return " | ".join(lexeme(term) for term in sorted(self.terms()))
+
 
 def parse(text: str, languages: Iterable[str | None] = ()) -> Query:
     """Parse `text`; raises `EmptyQuery` when nothing is left to match."""
