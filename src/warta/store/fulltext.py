@@ -16,7 +16,7 @@ in both. PostgreSQL computes the rank of every match before it can take the best
 means reading each from TOAST (7 KB on average): so it ranks each article's lead, which fits in the table's
 own row, by any of the query's terms (`Query.rank_tsquery`, without the language marks and the structure that
 decide what matches). At 100,000 articles, a word in half of them took 1.6 s ranked by `ts_rank_cd` over the
-documents with the full query, and 0.13 s this way. News states its subject in the title and first paragraphs;
+documents with the full query, and 0.16 s this way. News states its subject in the title and first paragraphs;
 an article that names the words only further down ranks after those that lead with them, newest first.
 SQLite's index holds what BM25 needs, so it ranks whole documents.
 """

@@ -3,7 +3,8 @@ document in `article_search`, the title and the body's first `RANK_TERMS` terms.
 
 Stored articles get their lead from their document, in SQL (their text need not be analysed again): the
 lexemes at positions up to the title's length plus RANK_TERMS. The title's length is not stored, so the cut is
-made at RANK_TERMS plus the positions weighted A (the title's), which is the same.
+made at RANK_TERMS plus the positions weighted A (the title's), which is the same. It takes a while on a large
+store: 7 minutes for 100,000 articles here.
 
 Revision ID: 0009
 Revises: 0008
